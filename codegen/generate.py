@@ -145,6 +145,7 @@ _HELPERS = (
     "list_fields",
     "prim_name",
     "model_deps",
+    "model_decoders",
     "tag_imports",
     "enum_getters",
     "tag_default",

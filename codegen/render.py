@@ -138,6 +138,18 @@ class Helpers:
         skip.update(name for _, name in self.tag_imports(model))
         return sorted({(m, n) for m, n in found if n not in skip})
 
+    def model_decoders(self, model: Any) -> list[str]:
+        """Model classes a model decodes into; each gets a module-level `_d_<Class>` bound to
+        `<Class>._decode`. Why: on Python 3.11 `Class._decode` (a classmethod read off a class) is not
+        specialised and builds a bound method on every call, ~70 ns per nested object, a tenth of
+        decoding a small one; the bound method is built once instead."""
+        found: list[tuple[str, str]] = []
+        if model.additional_properties not in (None, True, False):
+            self._classes(model.additional_properties, found, set())
+        for prop in model.required_properties + model.optional_properties:
+            self._classes(prop, found, set())
+        return sorted({name for _, name in found if name in self.models and not self.meta.is_map(self.schema_of[name])})
+
     def enum_getters(self, model: Any) -> list[str]:
         """Enum classes a model decodes; each gets a module-level `_v_<Enum>` bound to
         `<Enum>._value2member_map_.get`. Why: on Python 3.11 reading an attribute of an enum class is

@@ -34,7 +34,7 @@ INDEX = "_names"
 # Module-level runtime machinery of the generated modules that type checkers never need: decoding
 # tables, lazy-import state, error-path helpers, the discriminator and union tables.
 _DROP_ASSIGN = ("_", "_KNOWN", "_new", "_resolved")
-_DROP_PREFIX = ("_v_", "_arms_", "_subtypes")
+_DROP_PREFIX = ("_v_", "_d_", "_arms_", "_subtypes")
 _DROP_FUNCS = ("_resolve", "_items")
 # A model's decoder and encoder: `_c.Model` declares both with the same (Self-typed) signatures.
 _DROP_METHODS = ("_decode", "_encode")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 
 import ctp_sdk.models as models
+from ctp_sdk import _codec
 from ctp_sdk._codec import format_datetime, format_time, parse_datetime
 
 UTC = dt.UTC
@@ -34,6 +36,31 @@ def test_canonical_datetime_output() -> None:
     assert format_datetime(dt.datetime(2024, 1, 31, 11, 30, tzinfo=plus2)) == "2024-01-31T09:30:00.000Z"
     assert format_datetime(dt.datetime(2024, 1, 31, 9, 30)) == "2024-01-31T09:30:00.000Z"
     assert format_time(dt.time(14, 5, 9, 7000)) == "14:05:09.007"
+
+
+def test_datetime_output_agrees_with_isoformat(monkeypatch: pytest.MonkeyPatch) -> None:
+    """format_datetime builds the string from tables and a per-day cache (not isoformat): it must agree
+    with isoformat's UTC form for any instant, including offsets that move it to another day, years
+    below 1000, and after the day cache has been emptied."""
+    monkeypatch.setattr(_codec, "_MAX_DAYS", 50)  # so the loop below empties the cache several times
+    rng = random.Random(13)
+    zones = [UTC, None, dt.timezone(dt.timedelta(hours=2)), dt.timezone(dt.timedelta(hours=-9, minutes=-30))]
+    for _ in range(2000):
+        value = dt.datetime(
+            rng.choice([1, 999, 1970, 2024, 9999]) if rng.random() < 0.1 else rng.randint(1900, 2100),
+            rng.randint(1, 12),
+            rng.randint(1, 28),
+            rng.randint(0, 23),
+            rng.randint(0, 59),
+            rng.randint(0, 59),
+            rng.choice([0, 999, 1000, 999999, rng.randint(0, 999999)]),
+            tzinfo=rng.choice(zones),
+        )
+        if value.tzinfo is not None and value.tzinfo is not UTC and not (2 <= value.year <= 9998):
+            continue  # converting to UTC would leave datetime's range
+        utc = value.astimezone(UTC) if value.tzinfo is not None else value
+        assert format_datetime(value) == utc.isoformat(timespec="milliseconds")[:23] + "Z"
+    assert len(_codec._days) <= 50
 
 
 def test_model_fields_are_typed() -> None:

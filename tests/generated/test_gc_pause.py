@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -32,17 +33,21 @@ def _gc_enabled() -> Iterator[None]:
 def _paused_inside_decode() -> bool:
     """Whether the collector is off while a nested model decodes (seen from inside the decode)."""
     seen: list[bool] = []
-    original = models.CategoryReference._decode.__func__  # type: ignore[attr-defined]
+    # Generated decoders call nested models through module-level bound decoders (`_d_<Class>`, bound
+    # on first decode), not through the class attribute: spy on the one `Category` uses.
+    module = sys.modules[models.Category.__module__]
+    models.Category.from_dict(CATEGORY)  # binds the module's decoders
+    original = module._d_CategoryReference
 
-    def spy(cls: type, src: object) -> object:
+    def spy(src: object) -> object:
         seen.append(gc.isenabled())
-        return original(cls, src)
+        return original(src)
 
-    models.CategoryReference._decode = classmethod(spy)  # type: ignore[assignment, method-assign]
+    module._d_CategoryReference = spy
     try:
         models.Category.from_dict({**CATEGORY, "parent": {"typeId": "category", "id": "p"}})
     finally:
-        models.CategoryReference._decode = classmethod(original)  # type: ignore[method-assign]
+        module._d_CategoryReference = original
     assert seen, "the nested decoder was not called"
     return not seen[0]
 

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft
+    global _resolved, CustomFieldsDraft, _d_CustomFieldsDraft
     from .custom_fields_draft import CustomFieldsDraft
+
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
 
     _resolved = True
 
@@ -330,7 +332,7 @@ class AddressDraft(BaseAddress):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""

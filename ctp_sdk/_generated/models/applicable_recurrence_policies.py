@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RecurrencePolicyReference
+    global _resolved, RecurrencePolicyReference, _d_RecurrencePolicyReference
     from .recurrence_policy_reference import RecurrencePolicyReference
+
+    _d_RecurrencePolicyReference = RecurrencePolicyReference._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "recurrencePolicies": lambda _i: RecurrencePolicyReference._decode(_i),
+        "recurrencePolicies": lambda _i: _d_RecurrencePolicyReference(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class ApplicableRecurrencePolicies(RecurringOrderScope):
             if recurrence_policies.__class__ is not list:
                 raise _c.wrong_type("array", recurrence_policies)
             if recurrence_policies:
-                recurrence_policies = [RecurrencePolicyReference._decode(_i) for _i in recurrence_policies]
+                recurrence_policies = [_d_RecurrencePolicyReference(_i) for _i in recurrence_policies]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,9 @@ class ApplicableRecurrencePolicies(RecurringOrderScope):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "recurrencePolicies": [_i0._encode() for _i0 in self.recurrence_policies],
+            "recurrencePolicies": [_i0._encode() for _i0 in self.recurrence_policies]
+            if self.recurrence_policies
+            else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -49,7 +49,16 @@ def _resolve() -> None:
         LastModifiedBy, \
         OrderReference, \
         RuleApprover, \
-        _v_ApprovalFlowStatus
+        _v_ApprovalFlowStatus, \
+        _d_ApprovalFlowApproval, \
+        _d_ApprovalFlowRejection, \
+        _d_ApprovalRule, \
+        _d_BusinessUnitKeyReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_LastModifiedBy, \
+        _d_OrderReference, \
+        _d_RuleApprover
     from .approval_flow_approval import ApprovalFlowApproval
     from .approval_flow_rejection import ApprovalFlowRejection
     from .approval_flow_status import ApprovalFlowStatus
@@ -62,6 +71,15 @@ def _resolve() -> None:
     from .rule_approver import RuleApprover
 
     _v_ApprovalFlowStatus = ApprovalFlowStatus._value2member_map_.get
+    _d_ApprovalFlowApproval = ApprovalFlowApproval._decode
+    _d_ApprovalFlowRejection = ApprovalFlowRejection._decode
+    _d_ApprovalRule = ApprovalRule._decode
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_OrderReference = OrderReference._decode
+    _d_RuleApprover = RuleApprover._decode
 
     _resolved = True
 
@@ -75,11 +93,11 @@ def _to_ApprovalFlowStatus(value: ApprovalFlowStatus | ApprovalFlowStatusLiteral
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "rules": lambda _i: ApprovalRule._decode(_i),
-        "approvals": lambda _i: ApprovalFlowApproval._decode(_i),
-        "eligibleApprovers": lambda _i: RuleApprover._decode(_i),
-        "pendingApprovers": lambda _i: RuleApprover._decode(_i),
-        "currentTierPendingApprovers": lambda _i: RuleApprover._decode(_i),
+        "rules": lambda _i: _d_ApprovalRule(_i),
+        "approvals": lambda _i: _d_ApprovalFlowApproval(_i),
+        "eligibleApprovers": lambda _i: _d_RuleApprover(_i),
+        "pendingApprovers": lambda _i: _d_RuleApprover(_i),
+        "currentTierPendingApprovers": lambda _i: _d_RuleApprover(_i),
     }.get(key)
 
 
@@ -150,15 +168,15 @@ class ApprovalFlow(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "order"
-            order = OrderReference._decode(src["order"])
+            order = _d_OrderReference(src["order"])
             _f = "businessUnit"
-            business_unit = BusinessUnitKeyReference._decode(src["businessUnit"])
+            business_unit = _d_BusinessUnitKeyReference(src["businessUnit"])
             _f = "rules"
             rules = src["rules"]
             if rules.__class__ is not list:
                 raise _c.wrong_type("array", rules)
             if rules:
-                rules = [ApprovalRule._decode(_i) for _i in rules]
+                rules = [_d_ApprovalRule(_i) for _i in rules]
             _f = "status"
             status = _v_ApprovalFlowStatus(src["status"]) or ApprovalFlowStatus(src["status"])
             _f = "approvals"
@@ -166,31 +184,31 @@ class ApprovalFlow(BaseResource):
             if approvals.__class__ is not list:
                 raise _c.wrong_type("array", approvals)
             if approvals:
-                approvals = [ApprovalFlowApproval._decode(_i) for _i in approvals]
+                approvals = [_d_ApprovalFlowApproval(_i) for _i in approvals]
             _f = "eligibleApprovers"
             eligible_approvers = src["eligibleApprovers"]
             if eligible_approvers.__class__ is not list:
                 raise _c.wrong_type("array", eligible_approvers)
             if eligible_approvers:
-                eligible_approvers = [RuleApprover._decode(_i) for _i in eligible_approvers]
+                eligible_approvers = [_d_RuleApprover(_i) for _i in eligible_approvers]
             _f = "pendingApprovers"
             pending_approvers = src["pendingApprovers"]
             if pending_approvers.__class__ is not list:
                 raise _c.wrong_type("array", pending_approvers)
             if pending_approvers:
-                pending_approvers = [RuleApprover._decode(_i) for _i in pending_approvers]
+                pending_approvers = [_d_RuleApprover(_i) for _i in pending_approvers]
             _f = "currentTierPendingApprovers"
             current_tier_pending_approvers = src["currentTierPendingApprovers"]
             if current_tier_pending_approvers.__class__ is not list:
                 raise _c.wrong_type("array", current_tier_pending_approvers)
             if current_tier_pending_approvers:
-                current_tier_pending_approvers = [RuleApprover._decode(_i) for _i in current_tier_pending_approvers]
+                current_tier_pending_approvers = [_d_RuleApprover(_i) for _i in current_tier_pending_approvers]
             if _n:
                 created_by = src.get("createdBy")
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -198,7 +216,7 @@ class ApprovalFlow(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -206,7 +224,7 @@ class ApprovalFlow(BaseResource):
                 if rejection is not None:
                     _n -= 1
                     _f = "rejection"
-                    rejection = ApprovalFlowRejection._decode(rejection)
+                    rejection = _d_ApprovalFlowRejection(rejection)
             else:
                 rejection = None
             if _n:
@@ -214,7 +232,7 @@ class ApprovalFlow(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""
@@ -250,12 +268,14 @@ class ApprovalFlow(BaseResource):
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "order": self.order._encode(),
             "businessUnit": self.business_unit._encode(),
-            "rules": [_i0._encode() for _i0 in self.rules],
+            "rules": [_i0._encode() for _i0 in self.rules] if self.rules else [],
             "status": self.status,
-            "approvals": [_i0._encode() for _i0 in self.approvals],
-            "eligibleApprovers": [_i0._encode() for _i0 in self.eligible_approvers],
-            "pendingApprovers": [_i0._encode() for _i0 in self.pending_approvers],
-            "currentTierPendingApprovers": [_i0._encode() for _i0 in self.current_tier_pending_approvers],
+            "approvals": [_i0._encode() for _i0 in self.approvals] if self.approvals else [],
+            "eligibleApprovers": [_i0._encode() for _i0 in self.eligible_approvers] if self.eligible_approvers else [],
+            "pendingApprovers": [_i0._encode() for _i0 in self.pending_approvers] if self.pending_approvers else [],
+            "currentTierPendingApprovers": [_i0._encode() for _i0 in self.current_tier_pending_approvers]
+            if self.current_tier_pending_approvers
+            else [],
         }
         if self.created_by is not None:
             out["createdBy"] = self.created_by._encode()

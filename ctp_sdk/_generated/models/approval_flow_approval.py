@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Associate
+    global _resolved, Associate, _d_Associate
     from .associate import Associate
+
+    _d_Associate = Associate._decode
 
     _resolved = True
 
@@ -59,7 +61,7 @@ class ApprovalFlowApproval(_c.Model):
         try:
             _n = len(src) - 2
             _f = "approver"
-            approver = Associate._decode(src["approver"])
+            approver = _d_Associate(src["approver"])
             _f = "approvedAt"
             approved_at = _c.parse_datetime(src["approvedAt"])
             _f = ""

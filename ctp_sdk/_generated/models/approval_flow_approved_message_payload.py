@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerReference, OrderReference
+    global _resolved, CustomerReference, OrderReference, _d_CustomerReference, _d_OrderReference
     from .customer_reference import CustomerReference
     from .order_reference import OrderReference
+
+    _d_CustomerReference = CustomerReference._decode
+    _d_OrderReference = OrderReference._decode
 
     _resolved = True
 
@@ -66,9 +69,9 @@ class ApprovalFlowApprovedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "associate"
-            associate = CustomerReference._decode(src["associate"])
+            associate = _d_CustomerReference(src["associate"])
             _f = "order"
-            order = OrderReference._decode(src["order"])
+            order = _d_OrderReference(src["order"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

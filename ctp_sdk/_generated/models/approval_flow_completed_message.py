@@ -41,7 +41,12 @@ def _resolve() -> None:
         OrderReference, \
         Reference, \
         UserProvidedIdentifiers, \
-        _v_ApprovalFlowStatus
+        _v_ApprovalFlowStatus, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_OrderReference, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .approval_flow_status import ApprovalFlowStatus
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
@@ -50,6 +55,11 @@ def _resolve() -> None:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
     _v_ApprovalFlowStatus = ApprovalFlowStatus._value2member_map_.get
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_OrderReference = OrderReference._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -125,7 +135,7 @@ class ApprovalFlowCompletedMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -137,13 +147,13 @@ class ApprovalFlowCompletedMessage(Message):
             _f = "status"
             status = _v_ApprovalFlowStatus(src["status"]) or ApprovalFlowStatus(src["status"])
             _f = "order"
-            order = OrderReference._decode(src["order"])
+            order = _d_OrderReference(src["order"])
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -151,7 +161,7 @@ class ApprovalFlowCompletedMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -159,9 +169,7 @@ class ApprovalFlowCompletedMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             _f = ""

@@ -29,11 +29,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApprovalFlowStatus, OrderReference, _v_ApprovalFlowStatus
+    global _resolved, ApprovalFlowStatus, OrderReference, _v_ApprovalFlowStatus, _d_OrderReference
     from .approval_flow_status import ApprovalFlowStatus
     from .order_reference import OrderReference
 
     _v_ApprovalFlowStatus = ApprovalFlowStatus._value2member_map_.get
+    _d_OrderReference = OrderReference._decode
 
     _resolved = True
 
@@ -79,7 +80,7 @@ class ApprovalFlowCompletedMessagePayload(MessagePayload):
             _f = "status"
             status = _v_ApprovalFlowStatus(src["status"]) or ApprovalFlowStatus(src["status"])
             _f = "order"
-            order = OrderReference._decode(src["order"])
+            order = _d_OrderReference(src["order"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

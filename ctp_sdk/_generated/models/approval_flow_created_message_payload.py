@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApprovalFlow
+    global _resolved, ApprovalFlow, _d_ApprovalFlow
     from .approval_flow import ApprovalFlow
+
+    _d_ApprovalFlow = ApprovalFlow._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ApprovalFlowCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "approvalFlow"
-            approval_flow = ApprovalFlow._decode(src["approvalFlow"])
+            approval_flow = _d_ApprovalFlow(src["approvalFlow"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

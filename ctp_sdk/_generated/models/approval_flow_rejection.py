@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Associate
+    global _resolved, Associate, _d_Associate
     from .associate import Associate
+
+    _d_Associate = Associate._decode
 
     _resolved = True
 
@@ -61,7 +63,7 @@ class ApprovalFlowRejection(_c.Model):
         try:
             _n = len(src) - 2
             _f = "rejecter"
-            rejecter = Associate._decode(src["rejecter"])
+            rejecter = _d_Associate(src["rejecter"])
             _f = "rejectedAt"
             rejected_at = _c.parse_datetime(src["rejectedAt"])
             if _n:

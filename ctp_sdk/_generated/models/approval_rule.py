@@ -43,7 +43,13 @@ def _resolve() -> None:
         CustomFields, \
         LastModifiedBy, \
         RuleRequester, \
-        _v_ApprovalRuleStatus
+        _v_ApprovalRuleStatus, \
+        _d_ApproverHierarchy, \
+        _d_BusinessUnitKeyReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_LastModifiedBy, \
+        _d_RuleRequester
     from .approval_rule_status import ApprovalRuleStatus
     from .approver_hierarchy import ApproverHierarchy
     from .business_unit_key_reference import BusinessUnitKeyReference
@@ -53,6 +59,12 @@ def _resolve() -> None:
     from .rule_requester import RuleRequester
 
     _v_ApprovalRuleStatus = ApprovalRuleStatus._value2member_map_.get
+    _d_ApproverHierarchy = ApproverHierarchy._decode
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_RuleRequester = RuleRequester._decode
 
     _resolved = True
 
@@ -66,7 +78,7 @@ def _to_ApprovalRuleStatus(value: ApprovalRuleStatus | ApprovalRuleStatusLiteral
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "requesters": lambda _i: RuleRequester._decode(_i),
+        "requesters": lambda _i: _d_RuleRequester(_i),
     }.get(key)
 
 
@@ -145,21 +157,21 @@ class ApprovalRule(BaseResource):
             if predicate.__class__ is not str:
                 raise _c.wrong_type("string", predicate)
             _f = "approvers"
-            approvers = ApproverHierarchy._decode(src["approvers"])
+            approvers = _d_ApproverHierarchy(src["approvers"])
             _f = "requesters"
             requesters = src["requesters"]
             if requesters.__class__ is not list:
                 raise _c.wrong_type("array", requesters)
             if requesters:
-                requesters = [RuleRequester._decode(_i) for _i in requesters]
+                requesters = [_d_RuleRequester(_i) for _i in requesters]
             _f = "businessUnit"
-            business_unit = BusinessUnitKeyReference._decode(src["businessUnit"])
+            business_unit = _d_BusinessUnitKeyReference(src["businessUnit"])
             if _n:
                 created_by = src.get("createdBy")
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -167,7 +179,7 @@ class ApprovalRule(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -193,7 +205,7 @@ class ApprovalRule(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""
@@ -230,7 +242,7 @@ class ApprovalRule(BaseResource):
             "status": self.status,
             "predicate": self.predicate,
             "approvers": self.approvers._encode(),
-            "requesters": [_i0._encode() for _i0 in self.requesters],
+            "requesters": [_i0._encode() for _i0 in self.requesters] if self.requesters else [],
             "businessUnit": self.business_unit._encode(),
         }
         if self.created_by is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApproverHierarchy
+    global _resolved, ApproverHierarchy, _d_ApproverHierarchy
     from .approver_hierarchy import ApproverHierarchy
+
+    _d_ApproverHierarchy = ApproverHierarchy._decode
 
     _resolved = True
 
@@ -64,9 +66,9 @@ class ApprovalRuleApproversSetMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "approvers"
-            approvers = ApproverHierarchy._decode(src["approvers"])
+            approvers = _d_ApproverHierarchy(src["approvers"])
             _f = "oldApprovers"
-            old_approvers = ApproverHierarchy._decode(src["oldApprovers"])
+            old_approvers = _d_ApproverHierarchy(src["oldApprovers"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

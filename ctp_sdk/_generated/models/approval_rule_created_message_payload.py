@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApprovalRule
+    global _resolved, ApprovalRule, _d_ApprovalRule
     from .approval_rule import ApprovalRule
+
+    _d_ApprovalRule = ApprovalRule._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ApprovalRuleCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "approvalRule"
-            approval_rule = ApprovalRule._decode(src["approvalRule"])
+            approval_rule = _d_ApprovalRule(src["approvalRule"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

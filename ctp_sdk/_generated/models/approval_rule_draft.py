@@ -29,12 +29,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApprovalRuleStatus, ApproverHierarchyDraft, RuleRequesterDraft, _v_ApprovalRuleStatus
+    global \
+        _resolved, \
+        ApprovalRuleStatus, \
+        ApproverHierarchyDraft, \
+        RuleRequesterDraft, \
+        _v_ApprovalRuleStatus, \
+        _d_ApproverHierarchyDraft, \
+        _d_RuleRequesterDraft
     from .approval_rule_status import ApprovalRuleStatus
     from .approver_hierarchy_draft import ApproverHierarchyDraft
     from .rule_requester_draft import RuleRequesterDraft
 
     _v_ApprovalRuleStatus = ApprovalRuleStatus._value2member_map_.get
+    _d_ApproverHierarchyDraft = ApproverHierarchyDraft._decode
+    _d_RuleRequesterDraft = RuleRequesterDraft._decode
 
     _resolved = True
 
@@ -48,7 +57,7 @@ def _to_ApprovalRuleStatus(value: ApprovalRuleStatus | ApprovalRuleStatusLiteral
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "requesters": lambda _i: RuleRequesterDraft._decode(_i),
+        "requesters": lambda _i: _d_RuleRequesterDraft(_i),
     }.get(key)
 
 
@@ -101,13 +110,13 @@ class ApprovalRuleDraft(_c.Model):
             if predicate.__class__ is not str:
                 raise _c.wrong_type("string", predicate)
             _f = "approvers"
-            approvers = ApproverHierarchyDraft._decode(src["approvers"])
+            approvers = _d_ApproverHierarchyDraft(src["approvers"])
             _f = "requesters"
             requesters = src["requesters"]
             if requesters.__class__ is not list:
                 raise _c.wrong_type("array", requesters)
             if requesters:
-                requesters = [RuleRequesterDraft._decode(_i) for _i in requesters]
+                requesters = [_d_RuleRequesterDraft(_i) for _i in requesters]
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -148,7 +157,7 @@ class ApprovalRuleDraft(_c.Model):
             "status": self.status,
             "predicate": self.predicate,
             "approvers": self.approvers._encode(),
-            "requesters": [_i0._encode() for _i0 in self.requesters],
+            "requesters": [_i0._encode() for _i0 in self.requesters] if self.requesters else [],
         }
         if self.key is not None:
             out["key"] = self.key

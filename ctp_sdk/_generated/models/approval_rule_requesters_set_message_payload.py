@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RuleRequester
+    global _resolved, RuleRequester, _d_RuleRequester
     from .rule_requester import RuleRequester
+
+    _d_RuleRequester = RuleRequester._decode
 
     _resolved = True
 
@@ -34,8 +36,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "requesters": lambda _i: RuleRequester._decode(_i),
-        "oldRequesters": lambda _i: RuleRequester._decode(_i),
+        "requesters": lambda _i: _d_RuleRequester(_i),
+        "oldRequesters": lambda _i: _d_RuleRequester(_i),
     }.get(key)
 
 
@@ -76,13 +78,13 @@ class ApprovalRuleRequestersSetMessagePayload(MessagePayload):
             if requesters.__class__ is not list:
                 raise _c.wrong_type("array", requesters)
             if requesters:
-                requesters = [RuleRequester._decode(_i) for _i in requesters]
+                requesters = [_d_RuleRequester(_i) for _i in requesters]
             _f = "oldRequesters"
             old_requesters = src["oldRequesters"]
             if old_requesters.__class__ is not list:
                 raise _c.wrong_type("array", old_requesters)
             if old_requesters:
-                old_requesters = [RuleRequester._decode(_i) for _i in old_requesters]
+                old_requesters = [_d_RuleRequester(_i) for _i in old_requesters]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -98,8 +100,8 @@ class ApprovalRuleRequestersSetMessagePayload(MessagePayload):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "requesters": [_i0._encode() for _i0 in self.requesters],
-            "oldRequesters": [_i0._encode() for _i0 in self.old_requesters],
+            "requesters": [_i0._encode() for _i0 in self.requesters] if self.requesters else [],
+            "oldRequesters": [_i0._encode() for _i0 in self.old_requesters] if self.old_requesters else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

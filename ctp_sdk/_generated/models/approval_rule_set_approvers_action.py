@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApproverHierarchyDraft
+    global _resolved, ApproverHierarchyDraft, _d_ApproverHierarchyDraft
     from .approver_hierarchy_draft import ApproverHierarchyDraft
+
+    _d_ApproverHierarchyDraft = ApproverHierarchyDraft._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ApprovalRuleSetApproversAction(ApprovalRuleUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "approvers"
-            approvers = ApproverHierarchyDraft._decode(src["approvers"])
+            approvers = _d_ApproverHierarchyDraft(src["approvers"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

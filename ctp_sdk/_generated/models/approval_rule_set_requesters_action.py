@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RuleRequesterDraft
+    global _resolved, RuleRequesterDraft, _d_RuleRequesterDraft
     from .rule_requester_draft import RuleRequesterDraft
+
+    _d_RuleRequesterDraft = RuleRequesterDraft._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "requesters": lambda _i: RuleRequesterDraft._decode(_i),
+        "requesters": lambda _i: _d_RuleRequesterDraft(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class ApprovalRuleSetRequestersAction(ApprovalRuleUpdateAction):
             if requesters.__class__ is not list:
                 raise _c.wrong_type("array", requesters)
             if requesters:
-                requesters = [RuleRequesterDraft._decode(_i) for _i in requesters]
+                requesters = [_d_RuleRequesterDraft(_i) for _i in requesters]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class ApprovalRuleSetRequestersAction(ApprovalRuleUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "requesters": [_i0._encode() for _i0 in self.requesters],
+            "requesters": [_i0._encode() for _i0 in self.requesters] if self.requesters else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

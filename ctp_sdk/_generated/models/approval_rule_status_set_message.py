@@ -39,7 +39,11 @@ def _resolve() -> None:
         LastModifiedBy, \
         Reference, \
         UserProvidedIdentifiers, \
-        _v_ApprovalRuleStatus
+        _v_ApprovalRuleStatus, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .approval_rule_status import ApprovalRuleStatus
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
@@ -47,6 +51,10 @@ def _resolve() -> None:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
     _v_ApprovalRuleStatus = ApprovalRuleStatus._value2member_map_.get
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -122,7 +130,7 @@ class ApprovalRuleStatusSetMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -140,7 +148,7 @@ class ApprovalRuleStatusSetMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -148,7 +156,7 @@ class ApprovalRuleStatusSetMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -156,9 +164,7 @@ class ApprovalRuleStatusSetMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             _f = ""

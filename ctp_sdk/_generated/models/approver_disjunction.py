@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RuleApprover
+    global _resolved, RuleApprover, _d_RuleApprover
     from .rule_approver import RuleApprover
+
+    _d_RuleApprover = RuleApprover._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "or": lambda _i: RuleApprover._decode(_i),
+        "or": lambda _i: _d_RuleApprover(_i),
     }.get(key)
 
 
@@ -68,7 +70,7 @@ class ApproverDisjunction(_c.Model):
             if or_.__class__ is not list:
                 raise _c.wrong_type("array", or_)
             if or_:
-                or_ = [RuleApprover._decode(_i) for _i in or_]
+                or_ = [_d_RuleApprover(_i) for _i in or_]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -81,7 +83,7 @@ class ApproverDisjunction(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "or": [_i0._encode() for _i0 in self.or_],
+            "or": [_i0._encode() for _i0 in self.or_] if self.or_ else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

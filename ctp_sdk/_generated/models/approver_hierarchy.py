@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApproverConjunction
+    global _resolved, ApproverConjunction, _d_ApproverConjunction
     from .approver_conjunction import ApproverConjunction
+
+    _d_ApproverConjunction = ApproverConjunction._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: ApproverConjunction._decode(_i),
+        "tiers": lambda _i: _d_ApproverConjunction(_i),
     }.get(key)
 
 
@@ -68,7 +70,7 @@ class ApproverHierarchy(_c.Model):
             if tiers.__class__ is not list:
                 raise _c.wrong_type("array", tiers)
             if tiers:
-                tiers = [ApproverConjunction._decode(_i) for _i in tiers]
+                tiers = [_d_ApproverConjunction(_i) for _i in tiers]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -81,7 +83,7 @@ class ApproverHierarchy(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "tiers": [_i0._encode() for _i0 in self.tiers],
+            "tiers": [_i0._encode() for _i0 in self.tiers] if self.tiers else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -26,10 +26,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductReference, ProductVariantExclusion, ProductVariantSelection
+    global \
+        _resolved, \
+        ProductReference, \
+        ProductVariantExclusion, \
+        ProductVariantSelection, \
+        _d_ProductReference, \
+        _d_ProductVariantExclusion, \
+        _d_ProductVariantSelection
     from .product_reference import ProductReference
     from .product_variant_exclusion import ProductVariantExclusion
     from .product_variant_selection import ProductVariantSelection
+
+    _d_ProductReference = ProductReference._decode
+    _d_ProductVariantExclusion = ProductVariantExclusion._decode
+    _d_ProductVariantSelection = ProductVariantSelection._decode
 
     _resolved = True
 
@@ -65,13 +76,13 @@ class AssignedProductReference(_c.Model):
         try:
             _n = len(src) - 1
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             if _n:
                 variant_selection = src.get("variantSelection")
                 if variant_selection is not None:
                     _n -= 1
                     _f = "variantSelection"
-                    variant_selection = ProductVariantSelection._decode(variant_selection)
+                    variant_selection = _d_ProductVariantSelection(variant_selection)
             else:
                 variant_selection = None
             if _n:
@@ -79,7 +90,7 @@ class AssignedProductReference(_c.Model):
                 if variant_exclusion is not None:
                     _n -= 1
                     _f = "variantExclusion"
-                    variant_exclusion = ProductVariantExclusion._decode(variant_exclusion)
+                    variant_exclusion = _d_ProductVariantExclusion(variant_exclusion)
             else:
                 variant_exclusion = None
             _f = ""

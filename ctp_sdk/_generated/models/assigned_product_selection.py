@@ -26,10 +26,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSelectionReference, ProductVariantExclusion, ProductVariantSelection
+    global \
+        _resolved, \
+        ProductSelectionReference, \
+        ProductVariantExclusion, \
+        ProductVariantSelection, \
+        _d_ProductSelectionReference, \
+        _d_ProductVariantExclusion, \
+        _d_ProductVariantSelection
     from .product_selection_reference import ProductSelectionReference
     from .product_variant_exclusion import ProductVariantExclusion
     from .product_variant_selection import ProductVariantSelection
+
+    _d_ProductSelectionReference = ProductSelectionReference._decode
+    _d_ProductVariantExclusion = ProductVariantExclusion._decode
+    _d_ProductVariantSelection = ProductVariantSelection._decode
 
     _resolved = True
 
@@ -67,7 +78,7 @@ class AssignedProductSelection(_c.Model):
         try:
             _n = len(src) - 2
             _f = "productSelection"
-            product_selection = ProductSelectionReference._decode(src["productSelection"])
+            product_selection = _d_ProductSelectionReference(src["productSelection"])
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             if _n:
@@ -75,7 +86,7 @@ class AssignedProductSelection(_c.Model):
                 if variant_selection is not None:
                     _n -= 1
                     _f = "variantSelection"
-                    variant_selection = ProductVariantSelection._decode(variant_selection)
+                    variant_selection = _d_ProductVariantSelection(variant_selection)
             else:
                 variant_selection = None
             if _n:
@@ -83,7 +94,7 @@ class AssignedProductSelection(_c.Model):
                 if variant_exclusion is not None:
                     _n -= 1
                     _f = "variantExclusion"
-                    variant_exclusion = ProductVariantExclusion._decode(variant_exclusion)
+                    variant_exclusion = _d_ProductVariantExclusion(variant_exclusion)
             else:
                 variant_exclusion = None
             _f = ""

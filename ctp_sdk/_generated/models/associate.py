@@ -31,12 +31,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRoleAssignment, AssociateRoleDeprecated, CustomerReference, _v_AssociateRoleDeprecated
+    global \
+        _resolved, \
+        AssociateRoleAssignment, \
+        AssociateRoleDeprecated, \
+        CustomerReference, \
+        _v_AssociateRoleDeprecated, \
+        _d_AssociateRoleAssignment, \
+        _d_CustomerReference
     from .associate_role_assignment import AssociateRoleAssignment
     from .associate_role_deprecated import AssociateRoleDeprecated
     from .customer_reference import CustomerReference
 
     _v_AssociateRoleDeprecated = AssociateRoleDeprecated._value2member_map_.get
+    _d_AssociateRoleAssignment = AssociateRoleAssignment._decode
+    _d_CustomerReference = CustomerReference._decode
 
     _resolved = True
 
@@ -54,7 +63,7 @@ def _to_AssociateRoleDeprecated_list_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associateRoleAssignments": lambda _i: AssociateRoleAssignment._decode(_i),
+        "associateRoleAssignments": lambda _i: _d_AssociateRoleAssignment(_i),
         "roles": lambda _i: _v_AssociateRoleDeprecated(_i) or AssociateRoleDeprecated(_i),
     }.get(key)
 
@@ -94,9 +103,9 @@ class Associate(_c.Model):
             if associate_role_assignments.__class__ is not list:
                 raise _c.wrong_type("array", associate_role_assignments)
             if associate_role_assignments:
-                associate_role_assignments = [AssociateRoleAssignment._decode(_i) for _i in associate_role_assignments]
+                associate_role_assignments = [_d_AssociateRoleAssignment(_i) for _i in associate_role_assignments]
             _f = "customer"
-            customer = CustomerReference._decode(src["customer"])
+            customer = _d_CustomerReference(src["customer"])
             if _n:
                 roles = src.get("roles")
                 if roles is not None:
@@ -122,11 +131,13 @@ class Associate(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "associateRoleAssignments": [_i0._encode() for _i0 in self.associate_role_assignments],
+            "associateRoleAssignments": [_i0._encode() for _i0 in self.associate_role_assignments]
+            if self.associate_role_assignments
+            else [],
             "customer": self.customer._encode(),
         }
         if self.roles is not None:
-            out["roles"] = [_i0 for _i0 in self.roles]
+            out["roles"] = [_i0 for _i0 in self.roles] if self.roles else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -36,12 +36,16 @@ def _resolve() -> None:
         AssociateRoleAssignmentDraft, \
         AssociateRoleDeprecated, \
         CustomerResourceIdentifier, \
-        _v_AssociateRoleDeprecated
+        _v_AssociateRoleDeprecated, \
+        _d_AssociateRoleAssignmentDraft, \
+        _d_CustomerResourceIdentifier
     from .associate_role_assignment_draft import AssociateRoleAssignmentDraft
     from .associate_role_deprecated import AssociateRoleDeprecated
     from .customer_resource_identifier import CustomerResourceIdentifier
 
     _v_AssociateRoleDeprecated = AssociateRoleDeprecated._value2member_map_.get
+    _d_AssociateRoleAssignmentDraft = AssociateRoleAssignmentDraft._decode
+    _d_CustomerResourceIdentifier = CustomerResourceIdentifier._decode
 
     _resolved = True
 
@@ -59,7 +63,7 @@ def _to_AssociateRoleDeprecated_list_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associateRoleAssignments": lambda _i: AssociateRoleAssignmentDraft._decode(_i),
+        "associateRoleAssignments": lambda _i: _d_AssociateRoleAssignmentDraft(_i),
         "roles": lambda _i: _v_AssociateRoleDeprecated(_i) or AssociateRoleDeprecated(_i),
     }.get(key)
 
@@ -99,11 +103,9 @@ class AssociateDraft(_c.Model):
             if associate_role_assignments.__class__ is not list:
                 raise _c.wrong_type("array", associate_role_assignments)
             if associate_role_assignments:
-                associate_role_assignments = [
-                    AssociateRoleAssignmentDraft._decode(_i) for _i in associate_role_assignments
-                ]
+                associate_role_assignments = [_d_AssociateRoleAssignmentDraft(_i) for _i in associate_role_assignments]
             _f = "customer"
-            customer = CustomerResourceIdentifier._decode(src["customer"])
+            customer = _d_CustomerResourceIdentifier(src["customer"])
             if _n:
                 roles = src.get("roles")
                 if roles is not None:
@@ -129,11 +131,13 @@ class AssociateDraft(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "associateRoleAssignments": [_i0._encode() for _i0 in self.associate_role_assignments],
+            "associateRoleAssignments": [_i0._encode() for _i0 in self.associate_role_assignments]
+            if self.associate_role_assignments
+            else [],
             "customer": self.customer._encode(),
         }
         if self.roles is not None:
-            out["roles"] = [_i0 for _i0 in self.roles]
+            out["roles"] = [_i0 for _i0 in self.roles] if self.roles else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

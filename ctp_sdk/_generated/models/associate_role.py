@@ -33,13 +33,25 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, CustomFields, LastModifiedBy, Permission, _v_Permission
+    global \
+        _resolved, \
+        CreatedBy, \
+        CustomFields, \
+        LastModifiedBy, \
+        Permission, \
+        _v_Permission, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_LastModifiedBy
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
     from .last_modified_by import LastModifiedBy
     from .permission import Permission
 
     _v_Permission = Permission._value2member_map_.get
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
 
     _resolved = True
 
@@ -132,7 +144,7 @@ class AssociateRole(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -140,7 +152,7 @@ class AssociateRole(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -157,7 +169,7 @@ class AssociateRole(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""
@@ -188,7 +200,7 @@ class AssociateRole(BaseResource):
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "key": self.key,
             "buyerAssignable": self.buyer_assignable,
-            "permissions": [_i0 for _i0 in self.permissions],
+            "permissions": [_i0 for _i0 in self.permissions] if self.permissions else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

@@ -28,11 +28,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRoleInheritanceMode, AssociateRoleKeyReference, _v_AssociateRoleInheritanceMode
+    global \
+        _resolved, \
+        AssociateRoleInheritanceMode, \
+        AssociateRoleKeyReference, \
+        _v_AssociateRoleInheritanceMode, \
+        _d_AssociateRoleKeyReference
     from .associate_role_inheritance_mode import AssociateRoleInheritanceMode
     from .associate_role_key_reference import AssociateRoleKeyReference
 
     _v_AssociateRoleInheritanceMode = AssociateRoleInheritanceMode._value2member_map_.get
+    _d_AssociateRoleKeyReference = AssociateRoleKeyReference._decode
 
     _resolved = True
 
@@ -74,7 +80,7 @@ class AssociateRoleAssignment(_c.Model):
         try:
             _n = len(src) - 2
             _f = "associateRole"
-            associate_role = AssociateRoleKeyReference._decode(src["associateRole"])
+            associate_role = _d_AssociateRoleKeyReference(src["associateRole"])
             _f = "inheritance"
             inheritance = _v_AssociateRoleInheritanceMode(src["inheritance"]) or AssociateRoleInheritanceMode(
                 src["inheritance"]

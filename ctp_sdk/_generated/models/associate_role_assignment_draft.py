@@ -28,11 +28,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRoleInheritanceMode, AssociateRoleResourceIdentifier, _v_AssociateRoleInheritanceMode
+    global \
+        _resolved, \
+        AssociateRoleInheritanceMode, \
+        AssociateRoleResourceIdentifier, \
+        _v_AssociateRoleInheritanceMode, \
+        _d_AssociateRoleResourceIdentifier
     from .associate_role_inheritance_mode import AssociateRoleInheritanceMode
     from .associate_role_resource_identifier import AssociateRoleResourceIdentifier
 
     _v_AssociateRoleInheritanceMode = AssociateRoleInheritanceMode._value2member_map_.get
+    _d_AssociateRoleResourceIdentifier = AssociateRoleResourceIdentifier._decode
 
     _resolved = True
 
@@ -78,7 +84,7 @@ class AssociateRoleAssignmentDraft(_c.Model):
         try:
             _n = len(src) - 1
             _f = "associateRole"
-            associate_role = AssociateRoleResourceIdentifier._decode(src["associateRole"])
+            associate_role = _d_AssociateRoleResourceIdentifier(src["associateRole"])
             if _n:
                 inheritance = src.get("inheritance")
                 if inheritance is not None:

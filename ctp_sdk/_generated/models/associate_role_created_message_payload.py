@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRole
+    global _resolved, AssociateRole, _d_AssociateRole
     from .associate_role import AssociateRole
+
+    _d_AssociateRole = AssociateRole._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class AssociateRoleCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "associateRole"
-            associate_role = AssociateRole._decode(src["associateRole"])
+            associate_role = _d_AssociateRole(src["associateRole"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -30,11 +30,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft, Permission, _v_Permission
+    global _resolved, CustomFieldsDraft, Permission, _v_Permission, _d_CustomFieldsDraft
     from .custom_fields_draft import CustomFieldsDraft
     from .permission import Permission
 
     _v_Permission = Permission._value2member_map_.get
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
 
     _resolved = True
 
@@ -126,7 +127,7 @@ class AssociateRoleDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""
@@ -152,7 +153,7 @@ class AssociateRoleDraft(_c.Model):
         if self.buyer_assignable is not None:
             out["buyerAssignable"] = self.buyer_assignable
         if self.permissions is not None:
-            out["permissions"] = [_i0 for _i0 in self.permissions]
+            out["permissions"] = [_i0 for _i0 in self.permissions] if self.permissions else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.additional_properties:

@@ -101,7 +101,7 @@ class AssociateRolePermissionsSetMessagePayload(MessagePayload):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "permissions": [_i0 for _i0 in self.permissions],
+            "permissions": [_i0 for _i0 in self.permissions] if self.permissions else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

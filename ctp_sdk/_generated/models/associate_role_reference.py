@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRole
+    global _resolved, AssociateRole, _d_AssociateRole
     from .associate_role import AssociateRole
+
+    _d_AssociateRole = AssociateRole._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class AssociateRoleReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = AssociateRole._decode(obj)
+                    obj = _d_AssociateRole(obj)
             else:
                 obj = None
             _f = ""

@@ -110,7 +110,7 @@ class AssociateRoleSetPermissionsAction(AssociateRoleUpdateAction):
             "action": self.action,
         }
         if self.permissions is not None:
-            out["permissions"] = [_i0 for _i0 in self.permissions]
+            out["permissions"] = [_i0 for _i0 in self.permissions] if self.permissions else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

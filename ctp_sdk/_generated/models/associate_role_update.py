@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRoleUpdateAction
+    global _resolved, AssociateRoleUpdateAction, _d_AssociateRoleUpdateAction
     from .associate_role_update_action import AssociateRoleUpdateAction
+
+    _d_AssociateRoleUpdateAction = AssociateRoleUpdateAction._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "actions": lambda _i: AssociateRoleUpdateAction._decode(_i),
+        "actions": lambda _i: _d_AssociateRoleUpdateAction(_i),
     }.get(key)
 
 
@@ -74,7 +76,7 @@ class AssociateRoleUpdate(_c.Model):
             if actions.__class__ is not list:
                 raise _c.wrong_type("array", actions)
             if actions:
-                actions = [AssociateRoleUpdateAction._decode(_i) for _i in actions]
+                actions = [_d_AssociateRoleUpdateAction(_i) for _i in actions]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -89,7 +91,7 @@ class AssociateRoleUpdate(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "version": self.version,
-            "actions": [_i0._encode() for _i0 in self.actions],
+            "actions": [_i0._encode() for _i0 in self.actions] if self.actions else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

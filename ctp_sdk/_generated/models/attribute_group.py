@@ -28,11 +28,23 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributeReference, CreatedBy, LastModifiedBy, LocalizedString
+    global \
+        _resolved, \
+        AttributeReference, \
+        CreatedBy, \
+        LastModifiedBy, \
+        LocalizedString, \
+        _d_AttributeReference, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy
     from .attribute_reference import AttributeReference
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .localized_string import LocalizedString
+
+    _d_AttributeReference = AttributeReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
 
     _resolved = True
 
@@ -40,7 +52,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: AttributeReference._decode(_i),
+        "attributes": lambda _i: _d_AttributeReference(_i),
     }.get(key)
 
 
@@ -105,13 +117,13 @@ class AttributeGroup(BaseResource):
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [AttributeReference._decode(_i) for _i in attributes]
+                attributes = [_d_AttributeReference(_i) for _i in attributes]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -119,7 +131,7 @@ class AttributeGroup(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -165,7 +177,7 @@ class AttributeGroup(BaseResource):
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "name": self.name,
-            "attributes": [_i0._encode() for _i0 in self.attributes],
+            "attributes": [_i0._encode() for _i0 in self.attributes] if self.attributes else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

@@ -25,9 +25,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributeReference, LocalizedString
+    global _resolved, AttributeReference, LocalizedString, _d_AttributeReference
     from .attribute_reference import AttributeReference
     from .localized_string import LocalizedString
+
+    _d_AttributeReference = AttributeReference._decode
 
     _resolved = True
 
@@ -35,7 +37,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: AttributeReference._decode(_i),
+        "attributes": lambda _i: _d_AttributeReference(_i),
     }.get(key)
 
 
@@ -78,7 +80,7 @@ class AttributeGroupDraft(_c.Model):
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [AttributeReference._decode(_i) for _i in attributes]
+                attributes = [_d_AttributeReference(_i) for _i in attributes]
             if _n:
                 description = src.get("description")
                 if description is not None:
@@ -112,7 +114,7 @@ class AttributeGroupDraft(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
-            "attributes": [_i0._encode() for _i0 in self.attributes],
+            "attributes": [_i0._encode() for _i0 in self.attributes] if self.attributes else [],
         }
         if self.description is not None:
             out["description"] = self.description

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributeGroup
+    global _resolved, AttributeGroup, _d_AttributeGroup
     from .attribute_group import AttributeGroup
+
+    _d_AttributeGroup = AttributeGroup._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class AttributeGroupReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = AttributeGroup._decode(obj)
+                    obj = _d_AttributeGroup(obj)
             else:
                 obj = None
             _f = ""

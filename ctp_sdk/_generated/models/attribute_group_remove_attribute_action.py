@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributeReference
+    global _resolved, AttributeReference, _d_AttributeReference
     from .attribute_reference import AttributeReference
+
+    _d_AttributeReference = AttributeReference._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class AttributeGroupRemoveAttributeAction(AttributeGroupUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "attribute"
-            attribute = AttributeReference._decode(src["attribute"])
+            attribute = _d_AttributeReference(src["attribute"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductTypeReference
+    global _resolved, ProductTypeReference, _d_ProductTypeReference
     from .product_type_reference import ProductTypeReference
+
+    _d_ProductTypeReference = ProductTypeReference._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class AttributeNestedType(AttributeType):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "typeReference"
-            type_reference = ProductTypeReference._decode(src["typeReference"])
+            type_reference = _d_ProductTypeReference(src["typeReference"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

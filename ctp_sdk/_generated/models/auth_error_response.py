@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ErrorObject
+    global _resolved, ErrorObject, _d_ErrorObject
     from .error_object import ErrorObject
+
+    _d_ErrorObject = ErrorObject._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "errors": lambda _i: ErrorObject._decode(_i),
+        "errors": lambda _i: _d_ErrorObject(_i),
     }.get(key)
 
 
@@ -83,7 +85,7 @@ class AuthErrorResponse(ErrorResponse):
             if errors.__class__ is not list:
                 raise _c.wrong_type("array", errors)
             if errors:
-                errors = [ErrorObject._decode(_i) for _i in errors]
+                errors = [_d_ErrorObject(_i) for _i in errors]
             _f = "error"
             error = src["error"]
             if error.__class__ is not str:
@@ -115,7 +117,7 @@ class AuthErrorResponse(ErrorResponse):
         out: dict[str, Any] = {
             "statusCode": self.status_code,
             "message": self.message,
-            "errors": [_i0._encode() for _i0 in self.errors],
+            "errors": [_i0._encode() for _i0 in self.errors] if self.errors else [],
             "error": self.error,
         }
         if self.error_description is not None:

@@ -36,13 +36,15 @@ def _resolve() -> None:
         EventSubscriptionResourceTypeId, \
         EventType, \
         _v_EventSubscriptionResourceTypeId, \
-        _v_EventType
+        _v_EventType, \
+        _d_BaseEventData
     from .base_event_data import BaseEventData
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
     from .event_type import EventType
 
     _v_EventSubscriptionResourceTypeId = EventSubscriptionResourceTypeId._value2member_map_.get
     _v_EventType = EventType._value2member_map_.get
+    _d_BaseEventData = BaseEventData._decode
 
     _resolved = True
 
@@ -112,7 +114,7 @@ class BaseEvent(_c.Model):
             _f = "type"
             type = _v_EventType(src["type"]) or EventType(src["type"])
             _f = "data"
-            data = BaseEventData._decode(src["data"])
+            data = _d_BaseEventData(src["data"])
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateDraft
+    global _resolved, AssociateDraft, _d_AssociateDraft
     from .associate_draft import AssociateDraft
+
+    _d_AssociateDraft = AssociateDraft._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class BusinessUnitAddAssociateAction(BusinessUnitUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "associate"
-            associate = AssociateDraft._decode(src["associate"])
+            associate = _d_AssociateDraft(src["associate"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

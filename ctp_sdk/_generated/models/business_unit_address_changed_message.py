@@ -43,7 +43,12 @@ def _resolve() -> None:
         LastModifiedBy, \
         Reference, \
         UserProvidedIdentifiers, \
-        _v_AddressRole
+        _v_AddressRole, \
+        _d_Address, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .address import Address
     from .address_role import AddressRole
     from .created_by import CreatedBy
@@ -52,6 +57,11 @@ def _resolve() -> None:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
     _v_AddressRole = AddressRole._value2member_map_.get
+    _d_Address = Address._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -134,7 +144,7 @@ class BusinessUnitAddressChangedMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -144,7 +154,7 @@ class BusinessUnitAddressChangedMessage(Message):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "address"
-            address = Address._decode(src["address"])
+            address = _d_Address(src["address"])
             _f = "addressRoles"
             address_roles = src["addressRoles"]
             if address_roles.__class__ is not list:
@@ -156,7 +166,7 @@ class BusinessUnitAddressChangedMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -164,7 +174,7 @@ class BusinessUnitAddressChangedMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -172,9 +182,7 @@ class BusinessUnitAddressChangedMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             _f = ""
@@ -210,7 +218,7 @@ class BusinessUnitAddressChangedMessage(Message):
             "resourceVersion": self.resource_version,
             "type": self.type,
             "address": self.address._encode(),
-            "addressRoles": [_i0 for _i0 in self.address_roles],
+            "addressRoles": [_i0 for _i0 in self.address_roles] if self.address_roles else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

@@ -31,11 +31,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Address, AddressRole, _v_AddressRole
+    global _resolved, Address, AddressRole, _v_AddressRole, _d_Address
     from .address import Address
     from .address_role import AddressRole
 
     _v_AddressRole = AddressRole._value2member_map_.get
+    _d_Address = Address._decode
 
     _resolved = True
 
@@ -86,7 +87,7 @@ class BusinessUnitAddressRemovedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "address"
-            address = Address._decode(src["address"])
+            address = _d_Address(src["address"])
             _f = "addressRoles"
             address_roles = src["addressRoles"]
             if address_roles.__class__ is not list:
@@ -109,7 +110,7 @@ class BusinessUnitAddressRemovedMessagePayload(MessagePayload):
         out: dict[str, Any] = {
             "type": self.type,
             "address": self.address._encode(),
-            "addressRoles": [_i0 for _i0 in self.address_roles],
+            "addressRoles": [_i0 for _i0 in self.address_roles] if self.address_roles else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Associate
+    global _resolved, Associate, _d_Associate
     from .associate import Associate
+
+    _d_Associate = Associate._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class BusinessUnitAssociateRemovedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "associate"
-            associate = Associate._decode(src["associate"])
+            associate = _d_Associate(src["associate"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -31,12 +31,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRole, CustomerReference, Permission, _v_Permission
+    global \
+        _resolved, \
+        AssociateRole, \
+        CustomerReference, \
+        Permission, \
+        _v_Permission, \
+        _d_AssociateRole, \
+        _d_CustomerReference
     from .associate_role import AssociateRole
     from .customer_reference import CustomerReference
     from .permission import Permission
 
     _v_Permission = Permission._value2member_map_.get
+    _d_AssociateRole = AssociateRole._decode
+    _d_CustomerReference = CustomerReference._decode
 
     _resolved = True
 
@@ -50,8 +59,8 @@ def _to_Permission_list(value: Sequence[Permission | PermissionLiteral]) -> list
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associateRoles": lambda _i: AssociateRole._decode(_i),
-        "inheritedAssociateRoles": lambda _i: AssociateRole._decode(_i),
+        "associateRoles": lambda _i: _d_AssociateRole(_i),
+        "inheritedAssociateRoles": lambda _i: _d_AssociateRole(_i),
         "permissions": lambda _i: _v_Permission(_i) or Permission(_i),
     }.get(key)
 
@@ -89,19 +98,19 @@ class BusinessUnitAssociateResponse(_c.Model):
         try:
             _n = len(src) - 4
             _f = "customer"
-            customer = CustomerReference._decode(src["customer"])
+            customer = _d_CustomerReference(src["customer"])
             _f = "associateRoles"
             associate_roles = src["associateRoles"]
             if associate_roles.__class__ is not list:
                 raise _c.wrong_type("array", associate_roles)
             if associate_roles:
-                associate_roles = [AssociateRole._decode(_i) for _i in associate_roles]
+                associate_roles = [_d_AssociateRole(_i) for _i in associate_roles]
             _f = "inheritedAssociateRoles"
             inherited_associate_roles = src["inheritedAssociateRoles"]
             if inherited_associate_roles.__class__ is not list:
                 raise _c.wrong_type("array", inherited_associate_roles)
             if inherited_associate_roles:
-                inherited_associate_roles = [AssociateRole._decode(_i) for _i in inherited_associate_roles]
+                inherited_associate_roles = [_d_AssociateRole(_i) for _i in inherited_associate_roles]
             _f = "permissions"
             permissions = src["permissions"]
             if permissions.__class__ is not list:
@@ -124,9 +133,11 @@ class BusinessUnitAssociateResponse(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "customer": self.customer._encode(),
-            "associateRoles": [_i0._encode() for _i0 in self.associate_roles],
-            "inheritedAssociateRoles": [_i0._encode() for _i0 in self.inherited_associate_roles],
-            "permissions": [_i0 for _i0 in self.permissions],
+            "associateRoles": [_i0._encode() for _i0 in self.associate_roles] if self.associate_roles else [],
+            "inheritedAssociateRoles": [_i0._encode() for _i0 in self.inherited_associate_roles]
+            if self.inherited_associate_roles
+            else [],
+            "permissions": [_i0 for _i0 in self.permissions] if self.permissions else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Associate
+    global _resolved, Associate, _d_Associate
     from .associate import Associate
+
+    _d_Associate = Associate._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associates": lambda _i: Associate._decode(_i),
+        "associates": lambda _i: _d_Associate(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class BusinessUnitAssociatesSetMessagePayload(MessagePayload):
             if associates.__class__ is not list:
                 raise _c.wrong_type("array", associates)
             if associates:
-                associates = [Associate._decode(_i) for _i in associates]
+                associates = [_d_Associate(_i) for _i in associates]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class BusinessUnitAssociatesSetMessagePayload(MessagePayload):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "associates": [_i0._encode() for _i0 in self.associates],
+            "associates": [_i0._encode() for _i0 in self.associates] if self.associates else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitResourceIdentifier
+    global _resolved, BusinessUnitResourceIdentifier, _d_BusinessUnitResourceIdentifier
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
+
+    _d_BusinessUnitResourceIdentifier = BusinessUnitResourceIdentifier._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class BusinessUnitChangeParentUnitAction(BusinessUnitUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "parentUnit"
-            parent_unit = BusinessUnitResourceIdentifier._decode(src["parentUnit"])
+            parent_unit = _d_BusinessUnitResourceIdentifier(src["parentUnit"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

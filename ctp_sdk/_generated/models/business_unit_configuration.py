@@ -28,11 +28,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRoleKeyReference, BusinessUnitConfigurationStatus, _v_BusinessUnitConfigurationStatus
+    global \
+        _resolved, \
+        AssociateRoleKeyReference, \
+        BusinessUnitConfigurationStatus, \
+        _v_BusinessUnitConfigurationStatus, \
+        _d_AssociateRoleKeyReference
     from .associate_role_key_reference import AssociateRoleKeyReference
     from .business_unit_configuration_status import BusinessUnitConfigurationStatus
 
     _v_BusinessUnitConfigurationStatus = BusinessUnitConfigurationStatus._value2member_map_.get
+    _d_AssociateRoleKeyReference = AssociateRoleKeyReference._decode
 
     _resolved = True
 
@@ -84,7 +90,7 @@ class BusinessUnitConfiguration(_c.Model):
                 if my_business_unit_associate_role_on_creation is not None:
                     _n -= 1
                     _f = "myBusinessUnitAssociateRoleOnCreation"
-                    my_business_unit_associate_role_on_creation = AssociateRoleKeyReference._decode(
+                    my_business_unit_associate_role_on_creation = _d_AssociateRoleKeyReference(
                         my_business_unit_associate_role_on_creation
                     )
             else:

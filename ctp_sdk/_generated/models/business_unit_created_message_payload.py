@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnit
+    global _resolved, BusinessUnit, _d_BusinessUnit
     from .business_unit import BusinessUnit
+
+    _d_BusinessUnit = BusinessUnit._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class BusinessUnitCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "businessUnit"
-            business_unit = BusinessUnit._decode(src["businessUnit"])
+            business_unit = _d_BusinessUnit(src["businessUnit"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

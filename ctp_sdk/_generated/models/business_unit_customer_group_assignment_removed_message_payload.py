@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerGroupAssignment
+    global _resolved, CustomerGroupAssignment, _d_CustomerGroupAssignment
     from .customer_group_assignment import CustomerGroupAssignment
+
+    _d_CustomerGroupAssignment = CustomerGroupAssignment._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class BusinessUnitCustomerGroupAssignmentRemovedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "customerGroupAssignment"
-            customer_group_assignment = CustomerGroupAssignment._decode(src["customerGroupAssignment"])
+            customer_group_assignment = _d_CustomerGroupAssignment(src["customerGroupAssignment"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -29,12 +29,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, CustomerGroupAssignment, LastModifiedBy, Reference, UserProvidedIdentifiers
+    global \
+        _resolved, \
+        CreatedBy, \
+        CustomerGroupAssignment, \
+        LastModifiedBy, \
+        Reference, \
+        UserProvidedIdentifiers, \
+        _d_CreatedBy, \
+        _d_CustomerGroupAssignment, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .customer_group_assignment import CustomerGroupAssignment
     from .last_modified_by import LastModifiedBy
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomerGroupAssignment = CustomerGroupAssignment._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -42,8 +59,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignment._decode(_i),
-        "oldCustomerGroupAssignments": lambda _i: CustomerGroupAssignment._decode(_i),
+        "customerGroupAssignments": lambda _i: _d_CustomerGroupAssignment(_i),
+        "oldCustomerGroupAssignments": lambda _i: _d_CustomerGroupAssignment(_i),
     }.get(key)
 
 
@@ -112,7 +129,7 @@ class BusinessUnitCustomerGroupAssignmentsSetMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -126,7 +143,7 @@ class BusinessUnitCustomerGroupAssignmentsSetMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -134,7 +151,7 @@ class BusinessUnitCustomerGroupAssignmentsSetMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -142,9 +159,7 @@ class BusinessUnitCustomerGroupAssignmentsSetMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -156,7 +171,7 @@ class BusinessUnitCustomerGroupAssignmentsSetMessage(Message):
                         raise _c.wrong_type("array", customer_group_assignments)
                     if customer_group_assignments:
                         customer_group_assignments = [
-                            CustomerGroupAssignment._decode(_i) for _i in customer_group_assignments
+                            _d_CustomerGroupAssignment(_i) for _i in customer_group_assignments
                         ]
             else:
                 customer_group_assignments = None
@@ -169,7 +184,7 @@ class BusinessUnitCustomerGroupAssignmentsSetMessage(Message):
                         raise _c.wrong_type("array", old_customer_group_assignments)
                     if old_customer_group_assignments:
                         old_customer_group_assignments = [
-                            CustomerGroupAssignment._decode(_i) for _i in old_customer_group_assignments
+                            _d_CustomerGroupAssignment(_i) for _i in old_customer_group_assignments
                         ]
             else:
                 old_customer_group_assignments = None
@@ -213,9 +228,15 @@ class BusinessUnitCustomerGroupAssignmentsSetMessage(Message):
         if self.resource_user_provided_identifiers is not None:
             out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers._encode()
         if self.customer_group_assignments is not None:
-            out["customerGroupAssignments"] = [_i0._encode() for _i0 in self.customer_group_assignments]
+            out["customerGroupAssignments"] = (
+                [_i0._encode() for _i0 in self.customer_group_assignments] if self.customer_group_assignments else []
+            )
         if self.old_customer_group_assignments is not None:
-            out["oldCustomerGroupAssignments"] = [_i0._encode() for _i0 in self.old_customer_group_assignments]
+            out["oldCustomerGroupAssignments"] = (
+                [_i0._encode() for _i0 in self.old_customer_group_assignments]
+                if self.old_customer_group_assignments
+                else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerGroupAssignment
+    global _resolved, CustomerGroupAssignment, _d_CustomerGroupAssignment
     from .customer_group_assignment import CustomerGroupAssignment
+
+    _d_CustomerGroupAssignment = CustomerGroupAssignment._decode
 
     _resolved = True
 
@@ -34,8 +36,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignment._decode(_i),
-        "oldCustomerGroupAssignments": lambda _i: CustomerGroupAssignment._decode(_i),
+        "customerGroupAssignments": lambda _i: _d_CustomerGroupAssignment(_i),
+        "oldCustomerGroupAssignments": lambda _i: _d_CustomerGroupAssignment(_i),
     }.get(key)
 
 
@@ -80,7 +82,7 @@ class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
                         raise _c.wrong_type("array", customer_group_assignments)
                     if customer_group_assignments:
                         customer_group_assignments = [
-                            CustomerGroupAssignment._decode(_i) for _i in customer_group_assignments
+                            _d_CustomerGroupAssignment(_i) for _i in customer_group_assignments
                         ]
             else:
                 customer_group_assignments = None
@@ -93,7 +95,7 @@ class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
                         raise _c.wrong_type("array", old_customer_group_assignments)
                     if old_customer_group_assignments:
                         old_customer_group_assignments = [
-                            CustomerGroupAssignment._decode(_i) for _i in old_customer_group_assignments
+                            _d_CustomerGroupAssignment(_i) for _i in old_customer_group_assignments
                         ]
             else:
                 old_customer_group_assignments = None
@@ -116,9 +118,15 @@ class BusinessUnitCustomerGroupAssignmentsSetMessagePayload(MessagePayload):
             "type": self.type,
         }
         if self.customer_group_assignments is not None:
-            out["customerGroupAssignments"] = [_i0._encode() for _i0 in self.customer_group_assignments]
+            out["customerGroupAssignments"] = (
+                [_i0._encode() for _i0 in self.customer_group_assignments] if self.customer_group_assignments else []
+            )
         if self.old_customer_group_assignments is not None:
-            out["oldCustomerGroupAssignments"] = [_i0._encode() for _i0 in self.old_customer_group_assignments]
+            out["oldCustomerGroupAssignments"] = (
+                [_i0._encode() for _i0 in self.old_customer_group_assignments]
+                if self.old_customer_group_assignments
+                else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

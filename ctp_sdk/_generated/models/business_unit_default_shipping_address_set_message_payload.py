@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Address
+    global _resolved, Address, _d_Address
     from .address import Address
+
+    _d_Address = Address._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class BusinessUnitDefaultShippingAddressSetMessagePayload(MessagePayload):
                 if address is not None:
                     _n -= 1
                     _f = "address"
-                    address = Address._decode(address)
+                    address = _d_Address(address)
             else:
                 address = None
             _f = ""

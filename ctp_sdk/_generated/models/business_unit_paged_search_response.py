@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitSearchResult
+    global _resolved, BusinessUnitSearchResult, _d_BusinessUnitSearchResult
     from .business_unit_search_result import BusinessUnitSearchResult
+
+    _d_BusinessUnitSearchResult = BusinessUnitSearchResult._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "results": lambda _i: BusinessUnitSearchResult._decode(_i),
+        "results": lambda _i: _d_BusinessUnitSearchResult(_i),
     }.get(key)
 
 
@@ -86,7 +88,7 @@ class BusinessUnitPagedSearchResponse(_c.Model):
             if results.__class__ is not list:
                 raise _c.wrong_type("array", results)
             if results:
-                results = [BusinessUnitSearchResult._decode(_i) for _i in results]
+                results = [_d_BusinessUnitSearchResult(_i) for _i in results]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -105,7 +107,7 @@ class BusinessUnitPagedSearchResponse(_c.Model):
             "total": self.total,
             "limit": self.limit,
             "offset": self.offset,
-            "results": [_i0._encode() for _i0 in self.results],
+            "results": [_i0._encode() for _i0 in self.results] if self.results else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

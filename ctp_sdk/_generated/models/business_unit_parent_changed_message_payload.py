@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitKeyReference
+    global _resolved, BusinessUnitKeyReference, _d_BusinessUnitKeyReference
     from .business_unit_key_reference import BusinessUnitKeyReference
+
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class BusinessUnitParentChangedMessagePayload(MessagePayload):
                 if old_parent_unit is not None:
                     _n -= 1
                     _f = "oldParentUnit"
-                    old_parent_unit = BusinessUnitKeyReference._decode(old_parent_unit)
+                    old_parent_unit = _d_BusinessUnitKeyReference(old_parent_unit)
             else:
                 old_parent_unit = None
             if _n:
@@ -76,7 +78,7 @@ class BusinessUnitParentChangedMessagePayload(MessagePayload):
                 if new_parent_unit is not None:
                     _n -= 1
                     _f = "newParentUnit"
-                    new_parent_unit = BusinessUnitKeyReference._decode(new_parent_unit)
+                    new_parent_unit = _d_BusinessUnitKeyReference(new_parent_unit)
             else:
                 new_parent_unit = None
             _f = ""

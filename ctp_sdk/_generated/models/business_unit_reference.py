@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnit
+    global _resolved, BusinessUnit, _d_BusinessUnit
     from .business_unit import BusinessUnit
+
+    _d_BusinessUnit = BusinessUnit._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class BusinessUnitReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = BusinessUnit._decode(obj)
+                    obj = _d_BusinessUnit(obj)
             else:
                 obj = None
             _f = ""

@@ -28,11 +28,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitIndexingProgress, BusinessUnitIndexingStatus, _v_BusinessUnitIndexingStatus
+    global \
+        _resolved, \
+        BusinessUnitIndexingProgress, \
+        BusinessUnitIndexingStatus, \
+        _v_BusinessUnitIndexingStatus, \
+        _d_BusinessUnitIndexingProgress
     from .business_unit_indexing_progress import BusinessUnitIndexingProgress
     from .business_unit_indexing_status import BusinessUnitIndexingStatus
 
     _v_BusinessUnitIndexingStatus = BusinessUnitIndexingStatus._value2member_map_.get
+    _d_BusinessUnitIndexingProgress = BusinessUnitIndexingProgress._decode
 
     _resolved = True
 
@@ -86,7 +92,7 @@ class BusinessUnitSearchIndexingStatusResponse(_c.Model):
                 if states is not None:
                     _n -= 1
                     _f = "states"
-                    states = BusinessUnitIndexingProgress._decode(states)
+                    states = _d_BusinessUnitIndexingProgress(states)
             else:
                 states = None
             if _n:

@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchQuery, SearchSorting
+    global _resolved, SearchQuery, SearchSorting, _d_SearchQuery, _d_SearchSorting
     from .search_query import SearchQuery
     from .search_sorting import SearchSorting
+
+    _d_SearchQuery = SearchQuery._decode
+    _d_SearchSorting = SearchSorting._decode
 
     _resolved = True
 
@@ -35,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "sort": lambda _i: SearchSorting._decode(_i),
+        "sort": lambda _i: _d_SearchSorting(_i),
     }.get(key)
 
 
@@ -76,7 +79,7 @@ class BusinessUnitSearchRequest(_c.Model):
                 if query is not None:
                     _n -= 1
                     _f = "query"
-                    query = SearchQuery._decode(query)
+                    query = _d_SearchQuery(query)
             else:
                 query = None
             if _n:
@@ -87,7 +90,7 @@ class BusinessUnitSearchRequest(_c.Model):
                     if sort.__class__ is not list:
                         raise _c.wrong_type("array", sort)
                     if sort:
-                        sort = [SearchSorting._decode(_i) for _i in sort]
+                        sort = [_d_SearchSorting(_i) for _i in sort]
             else:
                 sort = None
             if _n:
@@ -126,7 +129,7 @@ class BusinessUnitSearchRequest(_c.Model):
         if self.query is not None:
             out["query"] = self.query._encode()
         if self.sort is not None:
-            out["sort"] = [_i0._encode() for _i0 in self.sort]
+            out["sort"] = [_i0._encode() for _i0 in self.sort] if self.sort else []
         if self.limit is not None:
             out["limit"] = self.limit
         if self.offset is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerGroupAssignmentDraft
+    global _resolved, CustomerGroupAssignmentDraft, _d_CustomerGroupAssignmentDraft
     from .customer_group_assignment_draft import CustomerGroupAssignmentDraft
+
+    _d_CustomerGroupAssignmentDraft = CustomerGroupAssignmentDraft._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft._decode(_i),
+        "customerGroupAssignments": lambda _i: _d_CustomerGroupAssignmentDraft(_i),
     }.get(key)
 
 
@@ -77,7 +79,7 @@ class BusinessUnitSetCustomerGroupAssignmentsAction(BusinessUnitUpdateAction):
                         raise _c.wrong_type("array", customer_group_assignments)
                     if customer_group_assignments:
                         customer_group_assignments = [
-                            CustomerGroupAssignmentDraft._decode(_i) for _i in customer_group_assignments
+                            _d_CustomerGroupAssignmentDraft(_i) for _i in customer_group_assignments
                         ]
             else:
                 customer_group_assignments = None
@@ -97,7 +99,9 @@ class BusinessUnitSetCustomerGroupAssignmentsAction(BusinessUnitUpdateAction):
             "action": self.action,
         }
         if self.customer_group_assignments is not None:
-            out["customerGroupAssignments"] = [_i0._encode() for _i0 in self.customer_group_assignments]
+            out["customerGroupAssignments"] = (
+                [_i0._encode() for _i0 in self.customer_group_assignments] if self.customer_group_assignments else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -29,11 +29,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitStoreMode, StoreResourceIdentifier, _v_BusinessUnitStoreMode
+    global \
+        _resolved, \
+        BusinessUnitStoreMode, \
+        StoreResourceIdentifier, \
+        _v_BusinessUnitStoreMode, \
+        _d_StoreResourceIdentifier
     from .business_unit_store_mode import BusinessUnitStoreMode
     from .store_resource_identifier import StoreResourceIdentifier
 
     _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
 
     _resolved = True
 
@@ -47,7 +53,7 @@ def _to_BusinessUnitStoreMode(value: BusinessUnitStoreMode | BusinessUnitStoreMo
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreResourceIdentifier._decode(_i),
+        "stores": lambda _i: _d_StoreResourceIdentifier(_i),
     }.get(key)
 
 
@@ -93,7 +99,7 @@ class BusinessUnitSetStoreModeAction(BusinessUnitUpdateAction):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreResourceIdentifier._decode(_i) for _i in stores]
+                        stores = [_d_StoreResourceIdentifier(_i) for _i in stores]
             else:
                 stores = None
             _f = ""
@@ -114,7 +120,7 @@ class BusinessUnitSetStoreModeAction(BusinessUnitUpdateAction):
             "storeMode": self.store_mode,
         }
         if self.stores is not None:
-            out["stores"] = [_i0._encode() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores] if self.stores else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

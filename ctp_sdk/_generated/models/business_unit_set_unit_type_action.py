@@ -29,11 +29,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitResourceIdentifier, BusinessUnitType, _v_BusinessUnitType
+    global \
+        _resolved, \
+        BusinessUnitResourceIdentifier, \
+        BusinessUnitType, \
+        _v_BusinessUnitType, \
+        _d_BusinessUnitResourceIdentifier
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .business_unit_type import BusinessUnitType
 
     _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
+    _d_BusinessUnitResourceIdentifier = BusinessUnitResourceIdentifier._decode
 
     _resolved = True
 
@@ -83,7 +89,7 @@ class BusinessUnitSetUnitTypeAction(BusinessUnitUpdateAction):
                 if parent_unit is not None:
                     _n -= 1
                     _f = "parentUnit"
-                    parent_unit = BusinessUnitResourceIdentifier._decode(parent_unit)
+                    parent_unit = _d_BusinessUnitResourceIdentifier(parent_unit)
             else:
                 parent_unit = None
             _f = ""

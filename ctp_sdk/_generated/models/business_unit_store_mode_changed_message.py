@@ -41,7 +41,12 @@ def _resolve() -> None:
         Reference, \
         StoreKeyReference, \
         UserProvidedIdentifiers, \
-        _v_BusinessUnitStoreMode
+        _v_BusinessUnitStoreMode, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_StoreKeyReference, \
+        _d_UserProvidedIdentifiers
     from .business_unit_store_mode import BusinessUnitStoreMode
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
@@ -50,6 +55,11 @@ def _resolve() -> None:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
     _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -63,8 +73,8 @@ def _to_BusinessUnitStoreMode(value: BusinessUnitStoreMode | BusinessUnitStoreMo
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreKeyReference._decode(_i),
-        "oldStores": lambda _i: StoreKeyReference._decode(_i),
+        "stores": lambda _i: _d_StoreKeyReference(_i),
+        "oldStores": lambda _i: _d_StoreKeyReference(_i),
     }.get(key)
 
 
@@ -137,7 +147,7 @@ class BusinessUnitStoreModeChangedMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -151,7 +161,7 @@ class BusinessUnitStoreModeChangedMessage(Message):
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreKeyReference._decode(_i) for _i in stores]
+                stores = [_d_StoreKeyReference(_i) for _i in stores]
             _f = "storeMode"
             store_mode = _v_BusinessUnitStoreMode(src["storeMode"]) or BusinessUnitStoreMode(src["storeMode"])
             _f = "oldStores"
@@ -159,7 +169,7 @@ class BusinessUnitStoreModeChangedMessage(Message):
             if old_stores.__class__ is not list:
                 raise _c.wrong_type("array", old_stores)
             if old_stores:
-                old_stores = [StoreKeyReference._decode(_i) for _i in old_stores]
+                old_stores = [_d_StoreKeyReference(_i) for _i in old_stores]
             _f = "oldStoreMode"
             old_store_mode = _v_BusinessUnitStoreMode(src["oldStoreMode"]) or BusinessUnitStoreMode(src["oldStoreMode"])
             if _n:
@@ -167,7 +177,7 @@ class BusinessUnitStoreModeChangedMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -175,7 +185,7 @@ class BusinessUnitStoreModeChangedMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -183,9 +193,7 @@ class BusinessUnitStoreModeChangedMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             _f = ""
@@ -222,9 +230,9 @@ class BusinessUnitStoreModeChangedMessage(Message):
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
             "type": self.type,
-            "stores": [_i0._encode() for _i0 in self.stores],
+            "stores": [_i0._encode() for _i0 in self.stores] if self.stores else [],
             "storeMode": self.store_mode,
-            "oldStores": [_i0._encode() for _i0 in self.old_stores],
+            "oldStores": [_i0._encode() for _i0 in self.old_stores] if self.old_stores else [],
             "oldStoreMode": self.old_store_mode,
         }
         if self.last_modified_by is not None:

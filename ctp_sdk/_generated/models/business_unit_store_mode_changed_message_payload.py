@@ -29,11 +29,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitStoreMode, StoreKeyReference, _v_BusinessUnitStoreMode
+    global _resolved, BusinessUnitStoreMode, StoreKeyReference, _v_BusinessUnitStoreMode, _d_StoreKeyReference
     from .business_unit_store_mode import BusinessUnitStoreMode
     from .store_key_reference import StoreKeyReference
 
     _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -47,8 +48,8 @@ def _to_BusinessUnitStoreMode(value: BusinessUnitStoreMode | BusinessUnitStoreMo
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreKeyReference._decode(_i),
-        "oldStores": lambda _i: StoreKeyReference._decode(_i),
+        "stores": lambda _i: _d_StoreKeyReference(_i),
+        "oldStores": lambda _i: _d_StoreKeyReference(_i),
     }.get(key)
 
 
@@ -93,7 +94,7 @@ class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreKeyReference._decode(_i) for _i in stores]
+                stores = [_d_StoreKeyReference(_i) for _i in stores]
             _f = "storeMode"
             store_mode = _v_BusinessUnitStoreMode(src["storeMode"]) or BusinessUnitStoreMode(src["storeMode"])
             _f = "oldStores"
@@ -101,7 +102,7 @@ class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
             if old_stores.__class__ is not list:
                 raise _c.wrong_type("array", old_stores)
             if old_stores:
-                old_stores = [StoreKeyReference._decode(_i) for _i in old_stores]
+                old_stores = [_d_StoreKeyReference(_i) for _i in old_stores]
             _f = "oldStoreMode"
             old_store_mode = _v_BusinessUnitStoreMode(src["oldStoreMode"]) or BusinessUnitStoreMode(src["oldStoreMode"])
             _f = ""
@@ -121,9 +122,9 @@ class BusinessUnitStoreModeChangedMessagePayload(MessagePayload):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "stores": [_i0._encode() for _i0 in self.stores],
+            "stores": [_i0._encode() for _i0 in self.stores] if self.stores else [],
             "storeMode": self.store_mode,
-            "oldStores": [_i0._encode() for _i0 in self.old_stores],
+            "oldStores": [_i0._encode() for _i0 in self.old_stores] if self.old_stores else [],
             "oldStoreMode": self.old_store_mode,
         }
         if self.additional_properties:

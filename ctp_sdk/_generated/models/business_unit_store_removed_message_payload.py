@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StoreKeyReference
+    global _resolved, StoreKeyReference, _d_StoreKeyReference
     from .store_key_reference import StoreKeyReference
+
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class BusinessUnitStoreRemovedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "store"
-            store = StoreKeyReference._decode(src["store"])
+            store = _d_StoreKeyReference(src["store"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitKeyReference
+    global _resolved, BusinessUnitKeyReference, _d_BusinessUnitKeyReference
     from .business_unit_key_reference import BusinessUnitKeyReference
+
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
 
     _resolved = True
 
@@ -64,9 +66,9 @@ class BusinessUnitTopLevelUnitSetMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "topLevelUnit"
-            top_level_unit = BusinessUnitKeyReference._decode(src["topLevelUnit"])
+            top_level_unit = _d_BusinessUnitKeyReference(src["topLevelUnit"])
             _f = "oldTopLevelUnit"
-            old_top_level_unit = BusinessUnitKeyReference._decode(src["oldTopLevelUnit"])
+            old_top_level_unit = _d_BusinessUnitKeyReference(src["oldTopLevelUnit"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

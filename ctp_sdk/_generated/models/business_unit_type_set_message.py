@@ -41,7 +41,12 @@ def _resolve() -> None:
         LastModifiedBy, \
         Reference, \
         UserProvidedIdentifiers, \
-        _v_BusinessUnitType
+        _v_BusinessUnitType, \
+        _d_BusinessUnitKeyReference, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .business_unit_type import BusinessUnitType
     from .created_by import CreatedBy
@@ -50,6 +55,11 @@ def _resolve() -> None:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
     _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -129,7 +139,7 @@ class BusinessUnitTypeSetMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -147,7 +157,7 @@ class BusinessUnitTypeSetMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -155,7 +165,7 @@ class BusinessUnitTypeSetMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -163,9 +173,7 @@ class BusinessUnitTypeSetMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -173,7 +181,7 @@ class BusinessUnitTypeSetMessage(Message):
                 if parent_unit is not None:
                     _n -= 1
                     _f = "parentUnit"
-                    parent_unit = BusinessUnitKeyReference._decode(parent_unit)
+                    parent_unit = _d_BusinessUnitKeyReference(parent_unit)
             else:
                 parent_unit = None
             if _n:
@@ -181,7 +189,7 @@ class BusinessUnitTypeSetMessage(Message):
                 if old_parent_unit is not None:
                     _n -= 1
                     _f = "oldParentUnit"
-                    old_parent_unit = BusinessUnitKeyReference._decode(old_parent_unit)
+                    old_parent_unit = _d_BusinessUnitKeyReference(old_parent_unit)
             else:
                 old_parent_unit = None
             _f = ""

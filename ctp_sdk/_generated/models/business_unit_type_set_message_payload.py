@@ -29,11 +29,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitKeyReference, BusinessUnitType, _v_BusinessUnitType
+    global _resolved, BusinessUnitKeyReference, BusinessUnitType, _v_BusinessUnitType, _d_BusinessUnitKeyReference
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .business_unit_type import BusinessUnitType
 
     _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
 
     _resolved = True
 
@@ -89,7 +90,7 @@ class BusinessUnitTypeSetMessagePayload(MessagePayload):
                 if parent_unit is not None:
                     _n -= 1
                     _f = "parentUnit"
-                    parent_unit = BusinessUnitKeyReference._decode(parent_unit)
+                    parent_unit = _d_BusinessUnitKeyReference(parent_unit)
             else:
                 parent_unit = None
             if _n:
@@ -97,7 +98,7 @@ class BusinessUnitTypeSetMessagePayload(MessagePayload):
                 if old_parent_unit is not None:
                     _n -= 1
                     _f = "oldParentUnit"
-                    old_parent_unit = BusinessUnitKeyReference._decode(old_parent_unit)
+                    old_parent_unit = _d_BusinessUnitKeyReference(old_parent_unit)
             else:
                 old_parent_unit = None
             _f = ""

@@ -103,7 +103,29 @@ def _resolve() -> None:
         _v_RoundingMode, \
         _v_ShippingMode, \
         _v_TaxCalculationMode, \
-        _v_TaxMode
+        _v_TaxMode, \
+        _d_Address, \
+        _d_BusinessUnitKeyReference, \
+        _d_CartDiscountReference, \
+        _d_CartLock, \
+        _d_CentPrecisionMoney, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_CustomLineItem, \
+        _d_CustomerGroupReference, \
+        _d_DirectDiscount, \
+        _d_DiscountCodeInfo, \
+        _d_DiscountOnTotalPrice, \
+        _d_DiscountTypeCombination, \
+        _d_LastModifiedBy, \
+        _d_LineItem, \
+        _d_PaymentInfo, \
+        _d_Shipping, \
+        _d_ShippingInfo, \
+        _d_ShippingRateInput, \
+        _d_StoreKeyReference, \
+        _d_TaxedPrice, \
+        _d_WarningObject
     from .address import Address
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .cart_discount_reference import CartDiscountReference
@@ -143,6 +165,28 @@ def _resolve() -> None:
     _v_ShippingMode = ShippingMode._value2member_map_.get
     _v_TaxCalculationMode = TaxCalculationMode._value2member_map_.get
     _v_TaxMode = TaxMode._value2member_map_.get
+    _d_Address = Address._decode
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
+    _d_CartDiscountReference = CartDiscountReference._decode
+    _d_CartLock = CartLock._decode
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomLineItem = CustomLineItem._decode
+    _d_CustomerGroupReference = CustomerGroupReference._decode
+    _d_DirectDiscount = DirectDiscount._decode
+    _d_DiscountCodeInfo = DiscountCodeInfo._decode
+    _d_DiscountOnTotalPrice = DiscountOnTotalPrice._decode
+    _d_DiscountTypeCombination = DiscountTypeCombination._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_LineItem = LineItem._decode
+    _d_PaymentInfo = PaymentInfo._decode
+    _d_Shipping = Shipping._decode
+    _d_ShippingInfo = ShippingInfo._decode
+    _d_ShippingRateInput = ShippingRateInput._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
+    _d_TaxedPrice = TaxedPrice._decode
+    _d_WarningObject = WarningObject._decode
 
     _resolved = True
 
@@ -200,14 +244,14 @@ def _to_TaxMode(value: TaxMode | TaxModeLiteral) -> TaxMode:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: LineItem._decode(_i),
-        "customLineItems": lambda _i: CustomLineItem._decode(_i),
-        "shipping": lambda _i: Shipping._decode(_i),
-        "itemShippingAddresses": lambda _i: Address._decode(_i),
-        "discountCodes": lambda _i: DiscountCodeInfo._decode(_i),
-        "directDiscounts": lambda _i: DirectDiscount._decode(_i),
-        "refusedGifts": lambda _i: CartDiscountReference._decode(_i),
-        "warnings": lambda _i: WarningObject._decode(_i),
+        "lineItems": lambda _i: _d_LineItem(_i),
+        "customLineItems": lambda _i: _d_CustomLineItem(_i),
+        "shipping": lambda _i: _d_Shipping(_i),
+        "itemShippingAddresses": lambda _i: _d_Address(_i),
+        "discountCodes": lambda _i: _d_DiscountCodeInfo(_i),
+        "directDiscounts": lambda _i: _d_DirectDiscount(_i),
+        "refusedGifts": lambda _i: _d_CartDiscountReference(_i),
+        "warnings": lambda _i: _d_WarningObject(_i),
     }.get(key)
 
 
@@ -348,15 +392,15 @@ class Cart(BaseResource):
             if line_items.__class__ is not list:
                 raise _c.wrong_type("array", line_items)
             if line_items:
-                line_items = [LineItem._decode(_i) for _i in line_items]
+                line_items = [_d_LineItem(_i) for _i in line_items]
             _f = "customLineItems"
             custom_line_items = src["customLineItems"]
             if custom_line_items.__class__ is not list:
                 raise _c.wrong_type("array", custom_line_items)
             if custom_line_items:
-                custom_line_items = [CustomLineItem._decode(_i) for _i in custom_line_items]
+                custom_line_items = [_d_CustomLineItem(_i) for _i in custom_line_items]
             _f = "totalPrice"
-            total_price = CentPrecisionMoney._decode(src["totalPrice"])
+            total_price = _d_CentPrecisionMoney(src["totalPrice"])
             _f = "taxMode"
             tax_mode = _v_TaxMode(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = "priceRoundingMode"
@@ -378,31 +422,31 @@ class Cart(BaseResource):
             if shipping.__class__ is not list:
                 raise _c.wrong_type("array", shipping)
             if shipping:
-                shipping = [Shipping._decode(_i) for _i in shipping]
+                shipping = [_d_Shipping(_i) for _i in shipping]
             _f = "itemShippingAddresses"
             item_shipping_addresses = src["itemShippingAddresses"]
             if item_shipping_addresses.__class__ is not list:
                 raise _c.wrong_type("array", item_shipping_addresses)
             if item_shipping_addresses:
-                item_shipping_addresses = [Address._decode(_i) for _i in item_shipping_addresses]
+                item_shipping_addresses = [_d_Address(_i) for _i in item_shipping_addresses]
             _f = "discountCodes"
             discount_codes = src["discountCodes"]
             if discount_codes.__class__ is not list:
                 raise _c.wrong_type("array", discount_codes)
             if discount_codes:
-                discount_codes = [DiscountCodeInfo._decode(_i) for _i in discount_codes]
+                discount_codes = [_d_DiscountCodeInfo(_i) for _i in discount_codes]
             _f = "directDiscounts"
             direct_discounts = src["directDiscounts"]
             if direct_discounts.__class__ is not list:
                 raise _c.wrong_type("array", direct_discounts)
             if direct_discounts:
-                direct_discounts = [DirectDiscount._decode(_i) for _i in direct_discounts]
+                direct_discounts = [_d_DirectDiscount(_i) for _i in direct_discounts]
             _f = "refusedGifts"
             refused_gifts = src["refusedGifts"]
             if refused_gifts.__class__ is not list:
                 raise _c.wrong_type("array", refused_gifts)
             if refused_gifts:
-                refused_gifts = [CartDiscountReference._decode(_i) for _i in refused_gifts]
+                refused_gifts = [_d_CartDiscountReference(_i) for _i in refused_gifts]
             _f = "origin"
             origin = _v_CartOrigin(src["origin"]) or CartOrigin(src["origin"])
             if _n:
@@ -437,7 +481,7 @@ class Cart(BaseResource):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -454,7 +498,7 @@ class Cart(BaseResource):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference._decode(business_unit)
+                    business_unit = _d_BusinessUnitKeyReference(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -462,7 +506,7 @@ class Cart(BaseResource):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference._decode(store)
+                    store = _d_StoreKeyReference(store)
             else:
                 store = None
             if _n:
@@ -479,7 +523,7 @@ class Cart(BaseResource):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedPrice._decode(taxed_price)
+                    taxed_price = _d_TaxedPrice(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -487,7 +531,7 @@ class Cart(BaseResource):
                 if taxed_shipping_price is not None:
                     _n -= 1
                     _f = "taxedShippingPrice"
-                    taxed_shipping_price = TaxedPrice._decode(taxed_shipping_price)
+                    taxed_shipping_price = _d_TaxedPrice(taxed_shipping_price)
             else:
                 taxed_shipping_price = None
             if _n:
@@ -495,7 +539,7 @@ class Cart(BaseResource):
                 if discount_on_total_price is not None:
                     _n -= 1
                     _f = "discountOnTotalPrice"
-                    discount_on_total_price = DiscountOnTotalPrice._decode(discount_on_total_price)
+                    discount_on_total_price = _d_DiscountOnTotalPrice(discount_on_total_price)
             else:
                 discount_on_total_price = None
             if _n:
@@ -511,7 +555,7 @@ class Cart(BaseResource):
                 if billing_address is not None:
                     _n -= 1
                     _f = "billingAddress"
-                    billing_address = Address._decode(billing_address)
+                    billing_address = _d_Address(billing_address)
             else:
                 billing_address = None
             if _n:
@@ -519,7 +563,7 @@ class Cart(BaseResource):
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = Address._decode(shipping_address)
+                    shipping_address = _d_Address(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -536,7 +580,7 @@ class Cart(BaseResource):
                 if shipping_info is not None:
                     _n -= 1
                     _f = "shippingInfo"
-                    shipping_info = ShippingInfo._decode(shipping_info)
+                    shipping_info = _d_ShippingInfo(shipping_info)
             else:
                 shipping_info = None
             if _n:
@@ -544,7 +588,7 @@ class Cart(BaseResource):
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInput._decode(shipping_rate_input)
+                    shipping_rate_input = _d_ShippingRateInput(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -552,7 +596,7 @@ class Cart(BaseResource):
                 if shipping_custom_fields is not None:
                     _n -= 1
                     _f = "shippingCustomFields"
-                    shipping_custom_fields = CustomFields._decode(shipping_custom_fields)
+                    shipping_custom_fields = _d_CustomFields(shipping_custom_fields)
             else:
                 shipping_custom_fields = None
             if _n:
@@ -560,7 +604,7 @@ class Cart(BaseResource):
                 if payment_info is not None:
                     _n -= 1
                     _f = "paymentInfo"
-                    payment_info = PaymentInfo._decode(payment_info)
+                    payment_info = _d_PaymentInfo(payment_info)
             else:
                 payment_info = None
             if _n:
@@ -586,7 +630,7 @@ class Cart(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -594,7 +638,7 @@ class Cart(BaseResource):
                 if discount_type_combination is not None:
                     _n -= 1
                     _f = "discountTypeCombination"
-                    discount_type_combination = DiscountTypeCombination._decode(discount_type_combination)
+                    discount_type_combination = _d_DiscountTypeCombination(discount_type_combination)
             else:
                 discount_type_combination = None
             if _n:
@@ -602,7 +646,7 @@ class Cart(BaseResource):
                 if lock is not None:
                     _n -= 1
                     _f = "lock"
-                    lock = CartLock._decode(lock)
+                    lock = _d_CartLock(lock)
             else:
                 lock = None
             if _n:
@@ -628,7 +672,7 @@ class Cart(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -636,7 +680,7 @@ class Cart(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -647,7 +691,7 @@ class Cart(BaseResource):
                     if warnings.__class__ is not list:
                         raise _c.wrong_type("array", warnings)
                     if warnings:
-                        warnings = [WarningObject._decode(_i) for _i in warnings]
+                        warnings = [_d_WarningObject(_i) for _i in warnings]
             else:
                 warnings = None
             _f = ""
@@ -714,8 +758,8 @@ class Cart(BaseResource):
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "lineItems": [_i0._encode() for _i0 in self.line_items],
-            "customLineItems": [_i0._encode() for _i0 in self.custom_line_items],
+            "lineItems": [_i0._encode() for _i0 in self.line_items] if self.line_items else [],
+            "customLineItems": [_i0._encode() for _i0 in self.custom_line_items] if self.custom_line_items else [],
             "totalPrice": self.total_price._encode(),
             "taxMode": self.tax_mode,
             "priceRoundingMode": self.price_rounding_mode,
@@ -724,11 +768,13 @@ class Cart(BaseResource):
             "inventoryMode": self.inventory_mode,
             "cartState": self.cart_state,
             "shippingMode": self.shipping_mode,
-            "shipping": [_i0._encode() for _i0 in self.shipping],
-            "itemShippingAddresses": [_i0._encode() for _i0 in self.item_shipping_addresses],
-            "discountCodes": [_i0._encode() for _i0 in self.discount_codes],
-            "directDiscounts": [_i0._encode() for _i0 in self.direct_discounts],
-            "refusedGifts": [_i0._encode() for _i0 in self.refused_gifts],
+            "shipping": [_i0._encode() for _i0 in self.shipping] if self.shipping else [],
+            "itemShippingAddresses": [_i0._encode() for _i0 in self.item_shipping_addresses]
+            if self.item_shipping_addresses
+            else [],
+            "discountCodes": [_i0._encode() for _i0 in self.discount_codes] if self.discount_codes else [],
+            "directDiscounts": [_i0._encode() for _i0 in self.direct_discounts] if self.direct_discounts else [],
+            "refusedGifts": [_i0._encode() for _i0 in self.refused_gifts] if self.refused_gifts else [],
             "origin": self.origin,
         }
         if self.key is not None:
@@ -788,7 +834,7 @@ class Cart(BaseResource):
         if self.created_by is not None:
             out["createdBy"] = self.created_by._encode()
         if self.warnings is not None:
-            out["warnings"] = [_i0._encode() for _i0 in self.warnings]
+            out["warnings"] = [_i0._encode() for _i0 in self.warnings] if self.warnings else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -45,7 +45,13 @@ def _resolve() -> None:
         LocalizedString, \
         Money, \
         TaxCategoryResourceIdentifier, \
-        _v_CustomLineItemPriceMode
+        _v_CustomLineItemPriceMode, \
+        _d_CustomFieldsDraft, \
+        _d_CustomLineItemRecurrenceInfoDraft, \
+        _d_ExternalTaxRateDraft, \
+        _d_ItemShippingDetailsDraft, \
+        _d_Money, \
+        _d_TaxCategoryResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .custom_line_item_price_mode import CustomLineItemPriceMode
     from .custom_line_item_recurrence_info_draft import CustomLineItemRecurrenceInfoDraft
@@ -56,6 +62,12 @@ def _resolve() -> None:
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
 
     _v_CustomLineItemPriceMode = CustomLineItemPriceMode._value2member_map_.get
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_CustomLineItemRecurrenceInfoDraft = CustomLineItemRecurrenceInfoDraft._decode
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_ItemShippingDetailsDraft = ItemShippingDetailsDraft._decode
+    _d_Money = Money._decode
+    _d_TaxCategoryResourceIdentifier = TaxCategoryResourceIdentifier._decode
 
     _resolved = True
 
@@ -121,7 +133,7 @@ class CartAddCustomLineItemAction(CartUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "money"
-            money = Money._decode(src["money"])
+            money = _d_Money(src["money"])
             _f = "name"
             name = _c.obj(src["name"])
             _f = "slug"
@@ -151,7 +163,7 @@ class CartAddCustomLineItemAction(CartUpdateAction):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
+                    tax_category = _d_TaxCategoryResourceIdentifier(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -159,7 +171,7 @@ class CartAddCustomLineItemAction(CartUpdateAction):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -167,7 +179,7 @@ class CartAddCustomLineItemAction(CartUpdateAction):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
+                    shipping_details = _d_ItemShippingDetailsDraft(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -175,7 +187,7 @@ class CartAddCustomLineItemAction(CartUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -191,7 +203,7 @@ class CartAddCustomLineItemAction(CartUpdateAction):
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = CustomLineItemRecurrenceInfoDraft._decode(recurrence_info)
+                    recurrence_info = _d_CustomLineItemRecurrenceInfoDraft(recurrence_info)
             else:
                 recurrence_info = None
             _f = ""

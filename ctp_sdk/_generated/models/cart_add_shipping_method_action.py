@@ -39,7 +39,14 @@ def _resolve() -> None:
         EstimatedDelivery, \
         ExternalTaxRateDraft, \
         ShippingMethodResourceIdentifier, \
-        ShippingRateInputDraft
+        ShippingRateInputDraft, \
+        _d_BaseAddress, \
+        _d_CustomFieldsDraft, \
+        _d_DeliveryDraft, \
+        _d_EstimatedDelivery, \
+        _d_ExternalTaxRateDraft, \
+        _d_ShippingMethodResourceIdentifier, \
+        _d_ShippingRateInputDraft
     from .base_address import BaseAddress
     from .custom_fields_draft import CustomFieldsDraft
     from .delivery_draft import DeliveryDraft
@@ -48,13 +55,21 @@ def _resolve() -> None:
     from .shipping_method_resource_identifier import ShippingMethodResourceIdentifier
     from .shipping_rate_input_draft import ShippingRateInputDraft
 
+    _d_BaseAddress = BaseAddress._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_DeliveryDraft = DeliveryDraft._decode
+    _d_EstimatedDelivery = EstimatedDelivery._decode
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_ShippingMethodResourceIdentifier = ShippingMethodResourceIdentifier._decode
+    _d_ShippingRateInputDraft = ShippingRateInputDraft._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "deliveries": lambda _i: DeliveryDraft._decode(_i),
+        "deliveries": lambda _i: _d_DeliveryDraft(_i),
     }.get(key)
 
 
@@ -107,15 +122,15 @@ class CartAddShippingMethodAction(CartUpdateAction):
             if shipping_key.__class__ is not str:
                 raise _c.wrong_type("string", shipping_key)
             _f = "shippingMethod"
-            shipping_method = ShippingMethodResourceIdentifier._decode(src["shippingMethod"])
+            shipping_method = _d_ShippingMethodResourceIdentifier(src["shippingMethod"])
             _f = "shippingAddress"
-            shipping_address = BaseAddress._decode(src["shippingAddress"])
+            shipping_address = _d_BaseAddress(src["shippingAddress"])
             if _n:
                 shipping_rate_input = src.get("shippingRateInput")
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInputDraft._decode(shipping_rate_input)
+                    shipping_rate_input = _d_ShippingRateInputDraft(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -123,7 +138,7 @@ class CartAddShippingMethodAction(CartUpdateAction):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -134,7 +149,7 @@ class CartAddShippingMethodAction(CartUpdateAction):
                     if deliveries.__class__ is not list:
                         raise _c.wrong_type("array", deliveries)
                     if deliveries:
-                        deliveries = [DeliveryDraft._decode(_i) for _i in deliveries]
+                        deliveries = [_d_DeliveryDraft(_i) for _i in deliveries]
             else:
                 deliveries = None
             if _n:
@@ -142,7 +157,7 @@ class CartAddShippingMethodAction(CartUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -150,7 +165,7 @@ class CartAddShippingMethodAction(CartUpdateAction):
                 if estimated_delivery is not None:
                     _n -= 1
                     _f = "estimatedDelivery"
-                    estimated_delivery = EstimatedDelivery._decode(estimated_delivery)
+                    estimated_delivery = _d_EstimatedDelivery(estimated_delivery)
             else:
                 estimated_delivery = None
             _f = ""
@@ -183,7 +198,7 @@ class CartAddShippingMethodAction(CartUpdateAction):
         if self.external_tax_rate is not None:
             out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.deliveries is not None:
-            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries]
+            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries] if self.deliveries else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.estimated_delivery is not None:

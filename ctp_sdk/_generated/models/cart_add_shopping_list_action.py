@@ -26,9 +26,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelResourceIdentifier, ShoppingListResourceIdentifier
+    global \
+        _resolved, \
+        ChannelResourceIdentifier, \
+        ShoppingListResourceIdentifier, \
+        _d_ChannelResourceIdentifier, \
+        _d_ShoppingListResourceIdentifier
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .shopping_list_resource_identifier import ShoppingListResourceIdentifier
+
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_ShoppingListResourceIdentifier = ShoppingListResourceIdentifier._decode
 
     _resolved = True
 
@@ -68,13 +76,13 @@ class CartAddShoppingListAction(CartUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "shoppingList"
-            shopping_list = ShoppingListResourceIdentifier._decode(src["shoppingList"])
+            shopping_list = _d_ShoppingListResourceIdentifier(src["shoppingList"])
             if _n:
                 distribution_channel = src.get("distributionChannel")
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelResourceIdentifier._decode(distribution_channel)
+                    distribution_channel = _d_ChannelResourceIdentifier(distribution_channel)
             else:
                 distribution_channel = None
             if _n:
@@ -82,7 +90,7 @@ class CartAddShoppingListAction(CartUpdateAction):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelResourceIdentifier._decode(supply_channel)
+                    supply_channel = _d_ChannelResourceIdentifier(supply_channel)
             else:
                 supply_channel = None
             _f = ""

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money
+    global _resolved, Money, _d_Money
     from .money import Money
+
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -71,7 +73,7 @@ class CartClassificationTier(ShippingRatePriceTier):
             if value.__class__ is not str:
                 raise _c.wrong_type("string", value)
             _f = "price"
-            price = Money._decode(src["price"])
+            price = _d_Money(src["price"])
             if _n:
                 is_matching = src.get("isMatching")
                 if is_matching is not None:

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldLocalizedEnumValue
+    global _resolved, CustomFieldLocalizedEnumValue, _d_CustomFieldLocalizedEnumValue
     from .custom_field_localized_enum_value import CustomFieldLocalizedEnumValue
+
+    _d_CustomFieldLocalizedEnumValue = CustomFieldLocalizedEnumValue._decode
 
     _resolved = True
 
@@ -38,7 +40,7 @@ _v_ShippingRateTierType = ShippingRateTierType._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "values": lambda _i: CustomFieldLocalizedEnumValue._decode(_i),
+        "values": lambda _i: _d_CustomFieldLocalizedEnumValue(_i),
     }.get(key)
 
 
@@ -75,7 +77,7 @@ class CartClassificationType(ShippingRateInputType):
             if values.__class__ is not list:
                 raise _c.wrong_type("array", values)
             if values:
-                values = [CustomFieldLocalizedEnumValue._decode(_i) for _i in values]
+                values = [_d_CustomFieldLocalizedEnumValue(_i) for _i in values]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -90,7 +92,7 @@ class CartClassificationType(ShippingRateInputType):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "values": [_i0._encode() for _i0 in self.values],
+            "values": [_i0._encode() for _i0 in self.values] if self.values else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

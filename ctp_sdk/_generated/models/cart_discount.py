@@ -51,7 +51,16 @@ def _resolve() -> None:
         Reference, \
         StackingMode, \
         StoreKeyReference, \
-        _v_StackingMode
+        _v_StackingMode, \
+        _d_CartDiscountTarget, \
+        _d_CartDiscountValue, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_DiscountGroupReference, \
+        _d_LastModifiedBy, \
+        _d_RecurringOrderScope, \
+        _d_Reference, \
+        _d_StoreKeyReference
     from .cart_discount_target import CartDiscountTarget
     from .cart_discount_value import CartDiscountValue
     from .created_by import CreatedBy
@@ -65,6 +74,15 @@ def _resolve() -> None:
     from .store_key_reference import StoreKeyReference
 
     _v_StackingMode = StackingMode._value2member_map_.get
+    _d_CartDiscountTarget = CartDiscountTarget._decode
+    _d_CartDiscountValue = CartDiscountValue._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_DiscountGroupReference = DiscountGroupReference._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_RecurringOrderScope = RecurringOrderScope._decode
+    _d_Reference = Reference._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -78,8 +96,8 @@ def _to_StackingMode(value: StackingMode | StackingModeLiteral) -> StackingMode:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreKeyReference._decode(_i),
-        "references": lambda _i: Reference._decode(_i),
+        "stores": lambda _i: _d_StoreKeyReference(_i),
+        "references": lambda _i: _d_Reference(_i),
     }.get(key)
 
 
@@ -166,7 +184,7 @@ class CartDiscount(BaseResource):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "value"
-            value = CartDiscountValue._decode(src["value"])
+            value = _d_CartDiscountValue(src["value"])
             _f = "cartPredicate"
             cart_predicate = src["cartPredicate"]
             if cart_predicate.__class__ is not str:
@@ -180,7 +198,7 @@ class CartDiscount(BaseResource):
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreKeyReference._decode(_i) for _i in stores]
+                stores = [_d_StoreKeyReference(_i) for _i in stores]
             _f = "isActive"
             is_active = src["isActive"]
             if is_active.__class__ is not bool:
@@ -194,17 +212,17 @@ class CartDiscount(BaseResource):
             if references.__class__ is not list:
                 raise _c.wrong_type("array", references)
             if references:
-                references = [Reference._decode(_i) for _i in references]
+                references = [_d_Reference(_i) for _i in references]
             _f = "stackingMode"
             stacking_mode = _v_StackingMode(src["stackingMode"]) or StackingMode(src["stackingMode"])
             _f = "recurringOrderScope"
-            recurring_order_scope = RecurringOrderScope._decode(src["recurringOrderScope"])
+            recurring_order_scope = _d_RecurringOrderScope(src["recurringOrderScope"])
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -212,7 +230,7 @@ class CartDiscount(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -237,7 +255,7 @@ class CartDiscount(BaseResource):
                 if target is not None:
                     _n -= 1
                     _f = "target"
-                    target = CartDiscountTarget._decode(target)
+                    target = _d_CartDiscountTarget(target)
             else:
                 target = None
             if _n:
@@ -261,7 +279,7 @@ class CartDiscount(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -269,7 +287,7 @@ class CartDiscount(BaseResource):
                 if discount_group is not None:
                     _n -= 1
                     _f = "discountGroup"
-                    discount_group = DiscountGroupReference._decode(discount_group)
+                    discount_group = _d_DiscountGroupReference(discount_group)
             else:
                 discount_group = None
             _f = ""
@@ -314,10 +332,10 @@ class CartDiscount(BaseResource):
             "value": self.value._encode(),
             "cartPredicate": self.cart_predicate,
             "sortOrder": self.sort_order,
-            "stores": [_i0._encode() for _i0 in self.stores],
+            "stores": [_i0._encode() for _i0 in self.stores] if self.stores else [],
             "isActive": self.is_active,
             "requiresDiscountCode": self.requires_discount_code,
-            "references": [_i0._encode() for _i0 in self.references],
+            "references": [_i0._encode() for _i0 in self.references] if self.references else [],
             "stackingMode": self.stacking_mode,
             "recurringOrderScope": self.recurring_order_scope._encode(),
         }

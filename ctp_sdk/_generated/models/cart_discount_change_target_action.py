@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartDiscountTarget
+    global _resolved, CartDiscountTarget, _d_CartDiscountTarget
     from .cart_discount_target import CartDiscountTarget
+
+    _d_CartDiscountTarget = CartDiscountTarget._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class CartDiscountChangeTargetAction(CartDiscountUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "target"
-            target = CartDiscountTarget._decode(src["target"])
+            target = _d_CartDiscountTarget(src["target"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartDiscount
+    global _resolved, CartDiscount, _d_CartDiscount
     from .cart_discount import CartDiscount
+
+    _d_CartDiscount = CartDiscount._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class CartDiscountCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "cartDiscount"
-            cart_discount = CartDiscount._decode(src["cartDiscount"])
+            cart_discount = _d_CartDiscount(src["cartDiscount"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

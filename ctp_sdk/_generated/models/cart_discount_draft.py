@@ -44,7 +44,13 @@ def _resolve() -> None:
         RecurringOrderScopeDraft, \
         StackingMode, \
         StoreResourceIdentifier, \
-        _v_StackingMode
+        _v_StackingMode, \
+        _d_CartDiscountTarget, \
+        _d_CartDiscountValueDraft, \
+        _d_CustomFieldsDraft, \
+        _d_DiscountGroupResourceIdentifier, \
+        _d_RecurringOrderScopeDraft, \
+        _d_StoreResourceIdentifier
     from .cart_discount_target import CartDiscountTarget
     from .cart_discount_value_draft import CartDiscountValueDraft
     from .custom_fields_draft import CustomFieldsDraft
@@ -55,6 +61,12 @@ def _resolve() -> None:
     from .store_resource_identifier import StoreResourceIdentifier
 
     _v_StackingMode = StackingMode._value2member_map_.get
+    _d_CartDiscountTarget = CartDiscountTarget._decode
+    _d_CartDiscountValueDraft = CartDiscountValueDraft._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_DiscountGroupResourceIdentifier = DiscountGroupResourceIdentifier._decode
+    _d_RecurringOrderScopeDraft = RecurringOrderScopeDraft._decode
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
 
     _resolved = True
 
@@ -70,7 +82,7 @@ def _to_StackingMode_opt(value: StackingMode | StackingModeLiteral | None) -> St
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreResourceIdentifier._decode(_i),
+        "stores": lambda _i: _d_StoreResourceIdentifier(_i),
     }.get(key)
 
 
@@ -133,7 +145,7 @@ class CartDiscountDraft(_c.Model):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "value"
-            value = CartDiscountValueDraft._decode(src["value"])
+            value = _d_CartDiscountValueDraft(src["value"])
             _f = "cartPredicate"
             cart_predicate = src["cartPredicate"]
             if cart_predicate.__class__ is not str:
@@ -160,7 +172,7 @@ class CartDiscountDraft(_c.Model):
                 if target is not None:
                     _n -= 1
                     _f = "target"
-                    target = CartDiscountTarget._decode(target)
+                    target = _d_CartDiscountTarget(target)
             else:
                 target = None
             if _n:
@@ -180,7 +192,7 @@ class CartDiscountDraft(_c.Model):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreResourceIdentifier._decode(_i) for _i in stores]
+                        stores = [_d_StoreResourceIdentifier(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -230,7 +242,7 @@ class CartDiscountDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -238,7 +250,7 @@ class CartDiscountDraft(_c.Model):
                 if discount_group is not None:
                     _n -= 1
                     _f = "discountGroup"
-                    discount_group = DiscountGroupResourceIdentifier._decode(discount_group)
+                    discount_group = _d_DiscountGroupResourceIdentifier(discount_group)
             else:
                 discount_group = None
             if _n:
@@ -246,7 +258,7 @@ class CartDiscountDraft(_c.Model):
                 if recurring_order_scope is not None:
                     _n -= 1
                     _f = "recurringOrderScope"
-                    recurring_order_scope = RecurringOrderScopeDraft._decode(recurring_order_scope)
+                    recurring_order_scope = _d_RecurringOrderScopeDraft(recurring_order_scope)
             else:
                 recurring_order_scope = None
             _f = ""
@@ -289,7 +301,7 @@ class CartDiscountDraft(_c.Model):
         if self.sort_order is not None:
             out["sortOrder"] = self.sort_order
         if self.stores is not None:
-            out["stores"] = [_i0._encode() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores] if self.stores else []
         if self.is_active is not None:
             out["isActive"] = self.is_active
         if self.valid_from is not None:

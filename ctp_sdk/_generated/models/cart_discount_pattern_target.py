@@ -29,11 +29,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PatternComponent, SelectionMode, _v_SelectionMode
+    global _resolved, PatternComponent, SelectionMode, _v_SelectionMode, _d_PatternComponent
     from .pattern_component import PatternComponent
     from .selection_mode import SelectionMode
 
     _v_SelectionMode = SelectionMode._value2member_map_.get
+    _d_PatternComponent = PatternComponent._decode
 
     _resolved = True
 
@@ -47,8 +48,8 @@ def _to_SelectionMode(value: SelectionMode | SelectionModeLiteral) -> SelectionM
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "triggerPattern": lambda _i: PatternComponent._decode(_i),
-        "targetPattern": lambda _i: PatternComponent._decode(_i),
+        "triggerPattern": lambda _i: _d_PatternComponent(_i),
+        "targetPattern": lambda _i: _d_PatternComponent(_i),
     }.get(key)
 
 
@@ -93,13 +94,13 @@ class CartDiscountPatternTarget(CartDiscountTarget):
             if trigger_pattern.__class__ is not list:
                 raise _c.wrong_type("array", trigger_pattern)
             if trigger_pattern:
-                trigger_pattern = [PatternComponent._decode(_i) for _i in trigger_pattern]
+                trigger_pattern = [_d_PatternComponent(_i) for _i in trigger_pattern]
             _f = "targetPattern"
             target_pattern = src["targetPattern"]
             if target_pattern.__class__ is not list:
                 raise _c.wrong_type("array", target_pattern)
             if target_pattern:
-                target_pattern = [PatternComponent._decode(_i) for _i in target_pattern]
+                target_pattern = [_d_PatternComponent(_i) for _i in target_pattern]
             _f = "selectionMode"
             selection_mode = _v_SelectionMode(src["selectionMode"]) or SelectionMode(src["selectionMode"])
             if _n:
@@ -128,8 +129,8 @@ class CartDiscountPatternTarget(CartDiscountTarget):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "triggerPattern": [_i0._encode() for _i0 in self.trigger_pattern],
-            "targetPattern": [_i0._encode() for _i0 in self.target_pattern],
+            "triggerPattern": [_i0._encode() for _i0 in self.trigger_pattern] if self.trigger_pattern else [],
+            "targetPattern": [_i0._encode() for _i0 in self.target_pattern] if self.target_pattern else [],
             "selectionMode": self.selection_mode,
         }
         if self.max_occurrence is not None:

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartDiscount
+    global _resolved, CartDiscount, _d_CartDiscount
     from .cart_discount import CartDiscount
+
+    _d_CartDiscount = CartDiscount._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class CartDiscountReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = CartDiscount._decode(obj)
+                    obj = _d_CartDiscount(obj)
             else:
                 obj = None
             _f = ""

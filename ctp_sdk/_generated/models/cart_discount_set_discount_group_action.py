@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountGroupResourceIdentifier
+    global _resolved, DiscountGroupResourceIdentifier, _d_DiscountGroupResourceIdentifier
     from .discount_group_resource_identifier import DiscountGroupResourceIdentifier
+
+    _d_DiscountGroupResourceIdentifier = DiscountGroupResourceIdentifier._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class CartDiscountSetDiscountGroupAction(CartDiscountUpdateAction):
                 if discount_group is not None:
                     _n -= 1
                     _f = "discountGroup"
-                    discount_group = DiscountGroupResourceIdentifier._decode(discount_group)
+                    discount_group = _d_DiscountGroupResourceIdentifier(discount_group)
             else:
                 discount_group = None
             if _n:

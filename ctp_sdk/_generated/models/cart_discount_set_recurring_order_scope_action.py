@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RecurringOrderScopeDraft
+    global _resolved, RecurringOrderScopeDraft, _d_RecurringOrderScopeDraft
     from .recurring_order_scope_draft import RecurringOrderScopeDraft
+
+    _d_RecurringOrderScopeDraft = RecurringOrderScopeDraft._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class CartDiscountSetRecurringOrderScopeAction(CartDiscountUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "recurringOrderScope"
-            recurring_order_scope = RecurringOrderScopeDraft._decode(src["recurringOrderScope"])
+            recurring_order_scope = _d_RecurringOrderScopeDraft(src["recurringOrderScope"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -29,12 +29,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, LastModifiedBy, Reference, StoreKeyReference, UserProvidedIdentifiers
+    global \
+        _resolved, \
+        CreatedBy, \
+        LastModifiedBy, \
+        Reference, \
+        StoreKeyReference, \
+        UserProvidedIdentifiers, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_StoreKeyReference, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .reference import Reference
     from .store_key_reference import StoreKeyReference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -42,7 +59,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreKeyReference._decode(_i),
+        "stores": lambda _i: _d_StoreKeyReference(_i),
     }.get(key)
 
 
@@ -109,7 +126,7 @@ class CartDiscountStoresSetMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -123,13 +140,13 @@ class CartDiscountStoresSetMessage(Message):
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreKeyReference._decode(_i) for _i in stores]
+                stores = [_d_StoreKeyReference(_i) for _i in stores]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -137,7 +154,7 @@ class CartDiscountStoresSetMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -145,9 +162,7 @@ class CartDiscountStoresSetMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             _f = ""
@@ -181,7 +196,7 @@ class CartDiscountStoresSetMessage(Message):
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
             "type": self.type,
-            "stores": [_i0._encode() for _i0 in self.stores],
+            "stores": [_i0._encode() for _i0 in self.stores] if self.stores else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

@@ -29,11 +29,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountApplicationMode, Money, _v_DiscountApplicationMode
+    global _resolved, DiscountApplicationMode, Money, _v_DiscountApplicationMode, _d_Money
     from .discount_application_mode import DiscountApplicationMode
     from .money import Money
 
     _v_DiscountApplicationMode = DiscountApplicationMode._value2member_map_.get
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -51,7 +52,7 @@ def _to_DiscountApplicationMode_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "money": lambda _i: Money._decode(_i),
+        "money": lambda _i: _d_Money(_i),
     }.get(key)
 
 
@@ -92,7 +93,7 @@ class CartDiscountValueAbsoluteDraft(CartDiscountValueDraft):
             if money.__class__ is not list:
                 raise _c.wrong_type("array", money)
             if money:
-                money = [Money._decode(_i) for _i in money]
+                money = [_d_Money(_i) for _i in money]
             if _n:
                 application_mode = src.get("applicationMode")
                 if application_mode is not None:
@@ -118,7 +119,7 @@ class CartDiscountValueAbsoluteDraft(CartDiscountValueDraft):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "money": [_i0._encode() for _i0 in self.money],
+            "money": [_i0._encode() for _i0 in self.money] if self.money else [],
         }
         if self.application_mode is not None:
             out["applicationMode"] = self.application_mode

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelReference, ProductReference
+    global _resolved, ChannelReference, ProductReference, _d_ChannelReference, _d_ProductReference
     from .channel_reference import ChannelReference
     from .product_reference import ProductReference
+
+    _d_ChannelReference = ChannelReference._decode
+    _d_ProductReference = ProductReference._decode
 
     _resolved = True
 
@@ -70,7 +73,7 @@ class CartDiscountValueGiftLineItem(CartDiscountValue):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -80,7 +83,7 @@ class CartDiscountValueGiftLineItem(CartDiscountValue):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelReference._decode(supply_channel)
+                    supply_channel = _d_ChannelReference(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -88,7 +91,7 @@ class CartDiscountValueGiftLineItem(CartDiscountValue):
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelReference._decode(distribution_channel)
+                    distribution_channel = _d_ChannelReference(distribution_channel)
             else:
                 distribution_channel = None
             _f = ""

@@ -26,9 +26,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelResourceIdentifier, ProductResourceIdentifier
+    global \
+        _resolved, \
+        ChannelResourceIdentifier, \
+        ProductResourceIdentifier, \
+        _d_ChannelResourceIdentifier, \
+        _d_ProductResourceIdentifier
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .product_resource_identifier import ProductResourceIdentifier
+
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_ProductResourceIdentifier = ProductResourceIdentifier._decode
 
     _resolved = True
 
@@ -70,7 +78,7 @@ class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "product"
-            product = ProductResourceIdentifier._decode(src["product"])
+            product = _d_ProductResourceIdentifier(src["product"])
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -80,7 +88,7 @@ class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelResourceIdentifier._decode(supply_channel)
+                    supply_channel = _d_ChannelResourceIdentifier(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -88,7 +96,7 @@ class CartDiscountValueGiftLineItemDraft(CartDiscountValueDraft):
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelResourceIdentifier._decode(distribution_channel)
+                    distribution_channel = _d_ChannelResourceIdentifier(distribution_channel)
             else:
                 distribution_channel = None
             _f = ""

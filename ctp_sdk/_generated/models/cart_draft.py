@@ -74,7 +74,19 @@ def _resolve() -> None:
         _v_RoundingMode, \
         _v_ShippingMode, \
         _v_TaxCalculationMode, \
-        _v_TaxMode
+        _v_TaxMode, \
+        _d_BaseAddress, \
+        _d_BusinessUnitResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_CustomLineItemDraft, \
+        _d_CustomShippingDraft, \
+        _d_CustomerGroupResourceIdentifier, \
+        _d_ExternalTaxRateDraft, \
+        _d_LineItemDraft, \
+        _d_ShippingDraft, \
+        _d_ShippingMethodResourceIdentifier, \
+        _d_ShippingRateInputDraft, \
+        _d_StoreResourceIdentifier
     from .base_address import BaseAddress
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .cart_origin import CartOrigin
@@ -100,6 +112,18 @@ def _resolve() -> None:
     _v_ShippingMode = ShippingMode._value2member_map_.get
     _v_TaxCalculationMode = TaxCalculationMode._value2member_map_.get
     _v_TaxMode = TaxMode._value2member_map_.get
+    _d_BaseAddress = BaseAddress._decode
+    _d_BusinessUnitResourceIdentifier = BusinessUnitResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_CustomLineItemDraft = CustomLineItemDraft._decode
+    _d_CustomShippingDraft = CustomShippingDraft._decode
+    _d_CustomerGroupResourceIdentifier = CustomerGroupResourceIdentifier._decode
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_LineItemDraft = LineItemDraft._decode
+    _d_ShippingDraft = ShippingDraft._decode
+    _d_ShippingMethodResourceIdentifier = ShippingMethodResourceIdentifier._decode
+    _d_ShippingRateInputDraft = ShippingRateInputDraft._decode
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
 
     _resolved = True
 
@@ -157,11 +181,11 @@ def _to_TaxMode_opt(value: TaxMode | TaxModeLiteral | None) -> TaxMode | None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: LineItemDraft._decode(_i),
-        "customLineItems": lambda _i: CustomLineItemDraft._decode(_i),
-        "customShipping": lambda _i: CustomShippingDraft._decode(_i),
-        "shipping": lambda _i: ShippingDraft._decode(_i),
-        "itemShippingAddresses": lambda _i: BaseAddress._decode(_i),
+        "lineItems": lambda _i: _d_LineItemDraft(_i),
+        "customLineItems": lambda _i: _d_CustomLineItemDraft(_i),
+        "customShipping": lambda _i: _d_CustomShippingDraft(_i),
+        "shipping": lambda _i: _d_ShippingDraft(_i),
+        "itemShippingAddresses": lambda _i: _d_BaseAddress(_i),
     }.get(key)
 
 
@@ -287,7 +311,7 @@ class CartDraft(_c.Model):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
+                    customer_group = _d_CustomerGroupResourceIdentifier(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -304,7 +328,7 @@ class CartDraft(_c.Model):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitResourceIdentifier._decode(business_unit)
+                    business_unit = _d_BusinessUnitResourceIdentifier(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -312,7 +336,7 @@ class CartDraft(_c.Model):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreResourceIdentifier._decode(store)
+                    store = _d_StoreResourceIdentifier(store)
             else:
                 store = None
             if _n:
@@ -323,7 +347,7 @@ class CartDraft(_c.Model):
                     if line_items.__class__ is not list:
                         raise _c.wrong_type("array", line_items)
                     if line_items:
-                        line_items = [LineItemDraft._decode(_i) for _i in line_items]
+                        line_items = [_d_LineItemDraft(_i) for _i in line_items]
             else:
                 line_items = None
             if _n:
@@ -334,7 +358,7 @@ class CartDraft(_c.Model):
                     if custom_line_items.__class__ is not list:
                         raise _c.wrong_type("array", custom_line_items)
                     if custom_line_items:
-                        custom_line_items = [CustomLineItemDraft._decode(_i) for _i in custom_line_items]
+                        custom_line_items = [_d_CustomLineItemDraft(_i) for _i in custom_line_items]
             else:
                 custom_line_items = None
             if _n:
@@ -350,7 +374,7 @@ class CartDraft(_c.Model):
                 if external_tax_rate_for_shipping_method is not None:
                     _n -= 1
                     _f = "externalTaxRateForShippingMethod"
-                    external_tax_rate_for_shipping_method = ExternalTaxRateDraft._decode(
+                    external_tax_rate_for_shipping_method = _d_ExternalTaxRateDraft(
                         external_tax_rate_for_shipping_method
                     )
             else:
@@ -394,7 +418,7 @@ class CartDraft(_c.Model):
                 if billing_address is not None:
                     _n -= 1
                     _f = "billingAddress"
-                    billing_address = BaseAddress._decode(billing_address)
+                    billing_address = _d_BaseAddress(billing_address)
             else:
                 billing_address = None
             if _n:
@@ -402,7 +426,7 @@ class CartDraft(_c.Model):
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = BaseAddress._decode(shipping_address)
+                    shipping_address = _d_BaseAddress(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -410,7 +434,7 @@ class CartDraft(_c.Model):
                 if shipping_method is not None:
                     _n -= 1
                     _f = "shippingMethod"
-                    shipping_method = ShippingMethodResourceIdentifier._decode(shipping_method)
+                    shipping_method = _d_ShippingMethodResourceIdentifier(shipping_method)
             else:
                 shipping_method = None
             if _n:
@@ -418,7 +442,7 @@ class CartDraft(_c.Model):
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInputDraft._decode(shipping_rate_input)
+                    shipping_rate_input = _d_ShippingRateInputDraft(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -437,7 +461,7 @@ class CartDraft(_c.Model):
                     if custom_shipping.__class__ is not list:
                         raise _c.wrong_type("array", custom_shipping)
                     if custom_shipping:
-                        custom_shipping = [CustomShippingDraft._decode(_i) for _i in custom_shipping]
+                        custom_shipping = [_d_CustomShippingDraft(_i) for _i in custom_shipping]
             else:
                 custom_shipping = None
             if _n:
@@ -448,7 +472,7 @@ class CartDraft(_c.Model):
                     if shipping.__class__ is not list:
                         raise _c.wrong_type("array", shipping)
                     if shipping:
-                        shipping = [ShippingDraft._decode(_i) for _i in shipping]
+                        shipping = [_d_ShippingDraft(_i) for _i in shipping]
             else:
                 shipping = None
             if _n:
@@ -459,7 +483,7 @@ class CartDraft(_c.Model):
                     if item_shipping_addresses.__class__ is not list:
                         raise _c.wrong_type("array", item_shipping_addresses)
                     if item_shipping_addresses:
-                        item_shipping_addresses = [BaseAddress._decode(_i) for _i in item_shipping_addresses]
+                        item_shipping_addresses = [_d_BaseAddress(_i) for _i in item_shipping_addresses]
             else:
                 item_shipping_addresses = None
             if _n:
@@ -510,7 +534,7 @@ class CartDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -581,9 +605,9 @@ class CartDraft(_c.Model):
         if self.store is not None:
             out["store"] = self.store._encode()
         if self.line_items is not None:
-            out["lineItems"] = [_i0._encode() for _i0 in self.line_items]
+            out["lineItems"] = [_i0._encode() for _i0 in self.line_items] if self.line_items else []
         if self.custom_line_items is not None:
-            out["customLineItems"] = [_i0._encode() for _i0 in self.custom_line_items]
+            out["customLineItems"] = [_i0._encode() for _i0 in self.custom_line_items] if self.custom_line_items else []
         if self.tax_mode is not None:
             out["taxMode"] = self.tax_mode
         if self.external_tax_rate_for_shipping_method is not None:
@@ -607,11 +631,13 @@ class CartDraft(_c.Model):
         if self.shipping_mode is not None:
             out["shippingMode"] = self.shipping_mode
         if self.custom_shipping is not None:
-            out["customShipping"] = [_i0._encode() for _i0 in self.custom_shipping]
+            out["customShipping"] = [_i0._encode() for _i0 in self.custom_shipping] if self.custom_shipping else []
         if self.shipping is not None:
-            out["shipping"] = [_i0._encode() for _i0 in self.shipping]
+            out["shipping"] = [_i0._encode() for _i0 in self.shipping] if self.shipping else []
         if self.item_shipping_addresses is not None:
-            out["itemShippingAddresses"] = [_i0._encode() for _i0 in self.item_shipping_addresses]
+            out["itemShippingAddresses"] = (
+                [_i0._encode() for _i0 in self.item_shipping_addresses] if self.item_shipping_addresses else []
+            )
         if self.discount_codes is not None:
             out["discountCodes"] = self.discount_codes
         if self.country is not None:

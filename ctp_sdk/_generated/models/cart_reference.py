@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Cart
+    global _resolved, Cart, _d_Cart
     from .cart import Cart
+
+    _d_Cart = Cart._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class CartReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Cart._decode(obj)
+                    obj = _d_Cart(obj)
             else:
                 obj = None
             _f = ""

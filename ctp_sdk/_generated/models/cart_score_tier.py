@@ -27,9 +27,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money, PriceFunction
+    global _resolved, Money, PriceFunction, _d_Money, _d_PriceFunction
     from .money import Money
     from .price_function import PriceFunction
+
+    _d_Money = Money._decode
+    _d_PriceFunction = PriceFunction._decode
 
     _resolved = True
 
@@ -79,7 +82,7 @@ class CartScoreTier(ShippingRatePriceTier):
                 if price is not None:
                     _n -= 1
                     _f = "price"
-                    price = Money._decode(price)
+                    price = _d_Money(price)
             else:
                 price = None
             if _n:
@@ -87,7 +90,7 @@ class CartScoreTier(ShippingRatePriceTier):
                 if price_function is not None:
                     _n -= 1
                     _f = "priceFunction"
-                    price_function = PriceFunction._decode(price_function)
+                    price_function = _d_PriceFunction(price_function)
             else:
                 price_function = None
             if _n:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomLineItemRecurrenceInfoDraft
+    global _resolved, CustomLineItemRecurrenceInfoDraft, _d_CustomLineItemRecurrenceInfoDraft
     from .custom_line_item_recurrence_info_draft import CustomLineItemRecurrenceInfoDraft
+
+    _d_CustomLineItemRecurrenceInfoDraft = CustomLineItemRecurrenceInfoDraft._decode
 
     _resolved = True
 
@@ -88,7 +90,7 @@ class CartSetCustomLineItemRecurrenceInfoAction(CartUpdateAction):
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = CustomLineItemRecurrenceInfoDraft._decode(recurrence_info)
+                    recurrence_info = _d_CustomLineItemRecurrenceInfoDraft(recurrence_info)
             else:
                 recurrence_info = None
             _f = ""

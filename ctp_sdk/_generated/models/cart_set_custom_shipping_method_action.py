@@ -35,12 +35,23 @@ def _resolve() -> None:
         EstimatedDelivery, \
         ExternalTaxRateDraft, \
         ShippingRateDraft, \
-        TaxCategoryResourceIdentifier
+        TaxCategoryResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_EstimatedDelivery, \
+        _d_ExternalTaxRateDraft, \
+        _d_ShippingRateDraft, \
+        _d_TaxCategoryResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .estimated_delivery import EstimatedDelivery
     from .external_tax_rate_draft import ExternalTaxRateDraft
     from .shipping_rate_draft import ShippingRateDraft
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
+
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_EstimatedDelivery = EstimatedDelivery._decode
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_ShippingRateDraft = ShippingRateDraft._decode
+    _d_TaxCategoryResourceIdentifier = TaxCategoryResourceIdentifier._decode
 
     _resolved = True
 
@@ -90,13 +101,13 @@ class CartSetCustomShippingMethodAction(CartUpdateAction):
             if shipping_method_name.__class__ is not str:
                 raise _c.wrong_type("string", shipping_method_name)
             _f = "shippingRate"
-            shipping_rate = ShippingRateDraft._decode(src["shippingRate"])
+            shipping_rate = _d_ShippingRateDraft(src["shippingRate"])
             if _n:
                 tax_category = src.get("taxCategory")
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
+                    tax_category = _d_TaxCategoryResourceIdentifier(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -104,7 +115,7 @@ class CartSetCustomShippingMethodAction(CartUpdateAction):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -112,7 +123,7 @@ class CartSetCustomShippingMethodAction(CartUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -120,7 +131,7 @@ class CartSetCustomShippingMethodAction(CartUpdateAction):
                 if estimated_delivery is not None:
                     _n -= 1
                     _f = "estimatedDelivery"
-                    estimated_delivery = EstimatedDelivery._decode(estimated_delivery)
+                    estimated_delivery = _d_EstimatedDelivery(estimated_delivery)
             else:
                 estimated_delivery = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerGroupResourceIdentifier
+    global _resolved, CustomerGroupResourceIdentifier, _d_CustomerGroupResourceIdentifier
     from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
+
+    _d_CustomerGroupResourceIdentifier = CustomerGroupResourceIdentifier._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class CartSetCustomerGroupAction(CartUpdateAction):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
+                    customer_group = _d_CustomerGroupResourceIdentifier(customer_group)
             else:
                 customer_group = None
             _f = ""

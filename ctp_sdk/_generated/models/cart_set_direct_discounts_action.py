@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DirectDiscountDraft
+    global _resolved, DirectDiscountDraft, _d_DirectDiscountDraft
     from .direct_discount_draft import DirectDiscountDraft
+
+    _d_DirectDiscountDraft = DirectDiscountDraft._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "discounts": lambda _i: DirectDiscountDraft._decode(_i),
+        "discounts": lambda _i: _d_DirectDiscountDraft(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class CartSetDirectDiscountsAction(CartUpdateAction):
             if discounts.__class__ is not list:
                 raise _c.wrong_type("array", discounts)
             if discounts:
-                discounts = [DirectDiscountDraft._decode(_i) for _i in discounts]
+                discounts = [_d_DirectDiscountDraft(_i) for _i in discounts]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class CartSetDirectDiscountsAction(CartUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "discounts": [_i0._encode() for _i0 in self.discounts],
+            "discounts": [_i0._encode() for _i0 in self.discounts] if self.discounts else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

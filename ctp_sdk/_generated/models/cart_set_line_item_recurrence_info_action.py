@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LineItemRecurrenceInfoDraft
+    global _resolved, LineItemRecurrenceInfoDraft, _d_LineItemRecurrenceInfoDraft
     from .line_item_recurrence_info_draft import LineItemRecurrenceInfoDraft
+
+    _d_LineItemRecurrenceInfoDraft = LineItemRecurrenceInfoDraft._decode
 
     _resolved = True
 
@@ -88,7 +90,7 @@ class CartSetLineItemRecurrenceInfoAction(CartUpdateAction):
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = LineItemRecurrenceInfoDraft._decode(recurrence_info)
+                    recurrence_info = _d_LineItemRecurrenceInfoDraft(recurrence_info)
             else:
                 recurrence_info = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelResourceIdentifier
+    global _resolved, ChannelResourceIdentifier, _d_ChannelResourceIdentifier
     from .channel_resource_identifier import ChannelResourceIdentifier
+
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
 
     _resolved = True
 
@@ -88,7 +90,7 @@ class CartSetLineItemSupplyChannelAction(CartUpdateAction):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelResourceIdentifier._decode(supply_channel)
+                    supply_channel = _d_ChannelResourceIdentifier(supply_channel)
             else:
                 supply_channel = None
             _f = ""

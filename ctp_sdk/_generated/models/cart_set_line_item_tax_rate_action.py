@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExternalTaxRateDraft
+    global _resolved, ExternalTaxRateDraft, _d_ExternalTaxRateDraft
     from .external_tax_rate_draft import ExternalTaxRateDraft
+
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
 
     _resolved = True
 
@@ -90,7 +92,7 @@ class CartSetLineItemTaxRateAction(CartUpdateAction):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:

@@ -27,10 +27,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, EstimatedDelivery, ExternalTaxRateDraft, ShippingMethodResourceIdentifier
+    global \
+        _resolved, \
+        EstimatedDelivery, \
+        ExternalTaxRateDraft, \
+        ShippingMethodResourceIdentifier, \
+        _d_EstimatedDelivery, \
+        _d_ExternalTaxRateDraft, \
+        _d_ShippingMethodResourceIdentifier
     from .estimated_delivery import EstimatedDelivery
     from .external_tax_rate_draft import ExternalTaxRateDraft
     from .shipping_method_resource_identifier import ShippingMethodResourceIdentifier
+
+    _d_EstimatedDelivery = EstimatedDelivery._decode
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_ShippingMethodResourceIdentifier = ShippingMethodResourceIdentifier._decode
 
     _resolved = True
 
@@ -74,7 +85,7 @@ class CartSetShippingMethodAction(CartUpdateAction):
                 if shipping_method is not None:
                     _n -= 1
                     _f = "shippingMethod"
-                    shipping_method = ShippingMethodResourceIdentifier._decode(shipping_method)
+                    shipping_method = _d_ShippingMethodResourceIdentifier(shipping_method)
             else:
                 shipping_method = None
             if _n:
@@ -82,7 +93,7 @@ class CartSetShippingMethodAction(CartUpdateAction):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -90,7 +101,7 @@ class CartSetShippingMethodAction(CartUpdateAction):
                 if estimated_delivery is not None:
                     _n -= 1
                     _f = "estimatedDelivery"
-                    estimated_delivery = EstimatedDelivery._decode(estimated_delivery)
+                    estimated_delivery = _d_EstimatedDelivery(estimated_delivery)
             else:
                 estimated_delivery = None
             _f = ""

@@ -30,7 +30,19 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Asset, CategoryReference, CreatedBy, CustomFields, LastModifiedBy, LocalizedString
+    global \
+        _resolved, \
+        Asset, \
+        CategoryReference, \
+        CreatedBy, \
+        CustomFields, \
+        LastModifiedBy, \
+        LocalizedString, \
+        _d_Asset, \
+        _d_CategoryReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_LastModifiedBy
     from .asset import Asset
     from .category_reference import CategoryReference
     from .created_by import CreatedBy
@@ -38,14 +50,20 @@ def _resolve() -> None:
     from .last_modified_by import LastModifiedBy
     from .localized_string import LocalizedString
 
+    _d_Asset = Asset._decode
+    _d_CategoryReference = CategoryReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "ancestors": lambda _i: CategoryReference._decode(_i),
-        "assets": lambda _i: Asset._decode(_i),
+        "ancestors": lambda _i: _d_CategoryReference(_i),
+        "assets": lambda _i: _d_Asset(_i),
     }.get(key)
 
 
@@ -130,7 +148,7 @@ class Category(BaseResource):
             if ancestors.__class__ is not list:
                 raise _c.wrong_type("array", ancestors)
             if ancestors:
-                ancestors = [CategoryReference._decode(_i) for _i in ancestors]
+                ancestors = [_d_CategoryReference(_i) for _i in ancestors]
             _f = "orderHint"
             order_hint = src["orderHint"]
             if order_hint.__class__ is not str:
@@ -140,7 +158,7 @@ class Category(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -148,7 +166,7 @@ class Category(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -164,7 +182,7 @@ class Category(BaseResource):
                 if parent is not None:
                     _n -= 1
                     _f = "parent"
-                    parent = CategoryReference._decode(parent)
+                    parent = _d_CategoryReference(parent)
             else:
                 parent = None
             if _n:
@@ -205,7 +223,7 @@ class Category(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -216,7 +234,7 @@ class Category(BaseResource):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [Asset._decode(_i) for _i in assets]
+                        assets = [_d_Asset(_i) for _i in assets]
             else:
                 assets = None
             if _n:
@@ -264,7 +282,7 @@ class Category(BaseResource):
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "name": self.name,
             "slug": self.slug,
-            "ancestors": [_i0._encode() for _i0 in self.ancestors],
+            "ancestors": [_i0._encode() for _i0 in self.ancestors] if self.ancestors else [],
             "orderHint": self.order_hint,
         }
         if self.last_modified_by is not None:
@@ -286,7 +304,7 @@ class Category(BaseResource):
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.assets is not None:
-            out["assets"] = [_i0._encode() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets] if self.assets else []
         if self.key is not None:
             out["key"] = self.key
         if self.additional_properties:

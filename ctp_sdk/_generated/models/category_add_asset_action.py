@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssetDraft
+    global _resolved, AssetDraft, _d_AssetDraft
     from .asset_draft import AssetDraft
+
+    _d_AssetDraft = AssetDraft._decode
 
     _resolved = True
 
@@ -64,7 +66,7 @@ class CategoryAddAssetAction(CategoryUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "asset"
-            asset = AssetDraft._decode(src["asset"])
+            asset = _d_AssetDraft(src["asset"])
             if _n:
                 position = src.get("position")
                 if position is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CategoryResourceIdentifier
+    global _resolved, CategoryResourceIdentifier, _d_CategoryResourceIdentifier
     from .category_resource_identifier import CategoryResourceIdentifier
+
+    _d_CategoryResourceIdentifier = CategoryResourceIdentifier._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class CategoryChangeParentAction(CategoryUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "parent"
-            parent = CategoryResourceIdentifier._decode(src["parent"])
+            parent = _d_CategoryResourceIdentifier(src["parent"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -27,11 +27,23 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssetDraft, CategoryResourceIdentifier, CustomFieldsDraft, LocalizedString
+    global \
+        _resolved, \
+        AssetDraft, \
+        CategoryResourceIdentifier, \
+        CustomFieldsDraft, \
+        LocalizedString, \
+        _d_AssetDraft, \
+        _d_CategoryResourceIdentifier, \
+        _d_CustomFieldsDraft
     from .asset_draft import AssetDraft
     from .category_resource_identifier import CategoryResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .localized_string import LocalizedString
+
+    _d_AssetDraft = AssetDraft._decode
+    _d_CategoryResourceIdentifier = CategoryResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
 
     _resolved = True
 
@@ -39,7 +51,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "assets": lambda _i: AssetDraft._decode(_i),
+        "assets": lambda _i: _d_AssetDraft(_i),
     }.get(key)
 
 
@@ -108,7 +120,7 @@ class CategoryDraft(_c.Model):
                 if parent is not None:
                     _n -= 1
                     _f = "parent"
-                    parent = CategoryResourceIdentifier._decode(parent)
+                    parent = _d_CategoryResourceIdentifier(parent)
             else:
                 parent = None
             if _n:
@@ -158,7 +170,7 @@ class CategoryDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -169,7 +181,7 @@ class CategoryDraft(_c.Model):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [AssetDraft._decode(_i) for _i in assets]
+                        assets = [_d_AssetDraft(_i) for _i in assets]
             else:
                 assets = None
             if _n:
@@ -224,7 +236,7 @@ class CategoryDraft(_c.Model):
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.assets is not None:
-            out["assets"] = [_i0._encode() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets] if self.assets else []
         if self.key is not None:
             out["key"] = self.key
         if self.additional_properties:

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Category
+    global _resolved, Category, _d_Category
     from .category import Category
+
+    _d_Category = Category._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class CategoryReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Category._decode(obj)
+                    obj = _d_Category(obj)
             else:
                 obj = None
             _f = ""

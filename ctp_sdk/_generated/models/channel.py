@@ -47,7 +47,13 @@ def _resolve() -> None:
         LastModifiedBy, \
         LocalizedString, \
         ReviewRatingStatistics, \
-        _v_ChannelRoleEnum
+        _v_ChannelRoleEnum, \
+        _d_Address, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_GeoJson, \
+        _d_LastModifiedBy, \
+        _d_ReviewRatingStatistics
     from .address import Address
     from .channel_role_enum import ChannelRoleEnum
     from .created_by import CreatedBy
@@ -58,6 +64,12 @@ def _resolve() -> None:
     from .review_rating_statistics import ReviewRatingStatistics
 
     _v_ChannelRoleEnum = ChannelRoleEnum._value2member_map_.get
+    _d_Address = Address._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_GeoJson = GeoJson._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ReviewRatingStatistics = ReviewRatingStatistics._decode
 
     _resolved = True
 
@@ -152,7 +164,7 @@ class Channel(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -160,7 +172,7 @@ class Channel(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -184,7 +196,7 @@ class Channel(BaseResource):
                 if address is not None:
                     _n -= 1
                     _f = "address"
-                    address = Address._decode(address)
+                    address = _d_Address(address)
             else:
                 address = None
             if _n:
@@ -192,7 +204,7 @@ class Channel(BaseResource):
                 if review_rating_statistics is not None:
                     _n -= 1
                     _f = "reviewRatingStatistics"
-                    review_rating_statistics = ReviewRatingStatistics._decode(review_rating_statistics)
+                    review_rating_statistics = _d_ReviewRatingStatistics(review_rating_statistics)
             else:
                 review_rating_statistics = None
             if _n:
@@ -200,7 +212,7 @@ class Channel(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -208,7 +220,7 @@ class Channel(BaseResource):
                 if geo_location is not None:
                     _n -= 1
                     _f = "geoLocation"
-                    geo_location = GeoJson._decode(geo_location)
+                    geo_location = _d_GeoJson(geo_location)
             else:
                 geo_location = None
             _f = ""
@@ -241,7 +253,7 @@ class Channel(BaseResource):
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "key": self.key,
-            "roles": [_i0 for _i0 in self.roles],
+            "roles": [_i0 for _i0 in self.roles] if self.roles else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

@@ -33,7 +33,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BaseAddress, ChannelRoleEnum, CustomFieldsDraft, GeoJson, LocalizedString, _v_ChannelRoleEnum
+    global \
+        _resolved, \
+        BaseAddress, \
+        ChannelRoleEnum, \
+        CustomFieldsDraft, \
+        GeoJson, \
+        LocalizedString, \
+        _v_ChannelRoleEnum, \
+        _d_BaseAddress, \
+        _d_CustomFieldsDraft, \
+        _d_GeoJson
     from .base_address import BaseAddress
     from .channel_role_enum import ChannelRoleEnum
     from .custom_fields_draft import CustomFieldsDraft
@@ -41,6 +51,9 @@ def _resolve() -> None:
     from .localized_string import LocalizedString
 
     _v_ChannelRoleEnum = ChannelRoleEnum._value2member_map_.get
+    _d_BaseAddress = BaseAddress._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_GeoJson = GeoJson._decode
 
     _resolved = True
 
@@ -136,7 +149,7 @@ class ChannelDraft(_c.Model):
                 if address is not None:
                     _n -= 1
                     _f = "address"
-                    address = BaseAddress._decode(address)
+                    address = _d_BaseAddress(address)
             else:
                 address = None
             if _n:
@@ -144,7 +157,7 @@ class ChannelDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -152,7 +165,7 @@ class ChannelDraft(_c.Model):
                 if geo_location is not None:
                     _n -= 1
                     _f = "geoLocation"
-                    geo_location = GeoJson._decode(geo_location)
+                    geo_location = _d_GeoJson(geo_location)
             else:
                 geo_location = None
             _f = ""
@@ -176,7 +189,7 @@ class ChannelDraft(_c.Model):
             "key": self.key,
         }
         if self.roles is not None:
-            out["roles"] = [_i0 for _i0 in self.roles]
+            out["roles"] = [_i0 for _i0 in self.roles] if self.roles else []
         if self.name is not None:
             out["name"] = self.name
         if self.description is not None:

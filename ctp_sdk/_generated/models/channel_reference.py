@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Channel
+    global _resolved, Channel, _d_Channel
     from .channel import Channel
+
+    _d_Channel = Channel._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class ChannelReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Channel._decode(obj)
+                    obj = _d_Channel(obj)
             else:
                 obj = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BaseAddress
+    global _resolved, BaseAddress, _d_BaseAddress
     from .base_address import BaseAddress
+
+    _d_BaseAddress = BaseAddress._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class ChannelSetAddressAction(ChannelUpdateAction):
                 if address is not None:
                     _n -= 1
                     _f = "address"
-                    address = BaseAddress._decode(address)
+                    address = _d_BaseAddress(address)
             else:
                 address = None
             _f = ""

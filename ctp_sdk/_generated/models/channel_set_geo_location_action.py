@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, GeoJson
+    global _resolved, GeoJson, _d_GeoJson
     from .geo_json import GeoJson
+
+    _d_GeoJson = GeoJson._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class ChannelSetGeoLocationAction(ChannelUpdateAction):
                 if geo_location is not None:
                     _n -= 1
                     _f = "geoLocation"
-                    geo_location = GeoJson._decode(geo_location)
+                    geo_location = _d_GeoJson(geo_location)
             else:
                 geo_location = None
             _f = ""

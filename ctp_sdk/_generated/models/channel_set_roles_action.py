@@ -101,7 +101,7 @@ class ChannelSetRolesAction(ChannelUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "roles": [_i0 for _i0 in self.roles],
+            "roles": [_i0 for _i0 in self.roles] if self.roles else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

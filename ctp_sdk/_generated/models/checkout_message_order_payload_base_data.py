@@ -26,10 +26,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartReference, ErrorObject, PaymentReference
+    global \
+        _resolved, \
+        CartReference, \
+        ErrorObject, \
+        PaymentReference, \
+        _d_CartReference, \
+        _d_ErrorObject, \
+        _d_PaymentReference
     from .cart_reference import CartReference
     from .error_object import ErrorObject
     from .payment_reference import PaymentReference
+
+    _d_CartReference = CartReference._decode
+    _d_ErrorObject = ErrorObject._decode
+    _d_PaymentReference = PaymentReference._decode
 
     _resolved = True
 
@@ -37,8 +48,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "payments": lambda _i: PaymentReference._decode(_i),
-        "errors": lambda _i: ErrorObject._decode(_i),
+        "payments": lambda _i: _d_PaymentReference(_i),
+        "errors": lambda _i: _d_ErrorObject(_i),
     }.get(key)
 
 
@@ -79,19 +90,19 @@ class CheckoutMessageOrderPayloadBaseData(_c.Model):
             if project_key.__class__ is not str:
                 raise _c.wrong_type("string", project_key)
             _f = "cart"
-            cart = CartReference._decode(src["cart"])
+            cart = _d_CartReference(src["cart"])
             _f = "payments"
             payments = src["payments"]
             if payments.__class__ is not list:
                 raise _c.wrong_type("array", payments)
             if payments:
-                payments = [PaymentReference._decode(_i) for _i in payments]
+                payments = [_d_PaymentReference(_i) for _i in payments]
             _f = "errors"
             errors = src["errors"]
             if errors.__class__ is not list:
                 raise _c.wrong_type("array", errors)
             if errors:
-                errors = [ErrorObject._decode(_i) for _i in errors]
+                errors = [_d_ErrorObject(_i) for _i in errors]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -109,8 +120,8 @@ class CheckoutMessageOrderPayloadBaseData(_c.Model):
         out: dict[str, Any] = {
             "projectKey": self.project_key,
             "cart": self.cart._encode(),
-            "payments": [_i0._encode() for _i0 in self.payments],
-            "errors": [_i0._encode() for _i0 in self.errors],
+            "payments": [_i0._encode() for _i0 in self.payments] if self.payments else [],
+            "errors": [_i0._encode() for _i0 in self.errors] if self.errors else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -26,10 +26,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartReference, OrderReference, PaymentReference
+    global \
+        _resolved, \
+        CartReference, \
+        OrderReference, \
+        PaymentReference, \
+        _d_CartReference, \
+        _d_OrderReference, \
+        _d_PaymentReference
     from .cart_reference import CartReference
     from .order_reference import OrderReference
     from .payment_reference import PaymentReference
+
+    _d_CartReference = CartReference._decode
+    _d_OrderReference = OrderReference._decode
+    _d_PaymentReference = PaymentReference._decode
 
     _resolved = True
 
@@ -73,7 +84,7 @@ class CheckoutMessagePaymentsPayloadBaseData(_c.Model):
             if project_key.__class__ is not str:
                 raise _c.wrong_type("string", project_key)
             _f = "payment"
-            payment = PaymentReference._decode(src["payment"])
+            payment = _d_PaymentReference(src["payment"])
             _f = "transactionId"
             transaction_id = src["transactionId"]
             if transaction_id.__class__ is not str:
@@ -83,7 +94,7 @@ class CheckoutMessagePaymentsPayloadBaseData(_c.Model):
                 if cart is not None:
                     _n -= 1
                     _f = "cart"
-                    cart = CartReference._decode(cart)
+                    cart = _d_CartReference(cart)
             else:
                 cart = None
             if _n:
@@ -91,7 +102,7 @@ class CheckoutMessagePaymentsPayloadBaseData(_c.Model):
                 if order is not None:
                     _n -= 1
                     _f = "order"
-                    order = OrderReference._decode(order)
+                    order = _d_OrderReference(order)
             else:
                 order = None
             _f = ""

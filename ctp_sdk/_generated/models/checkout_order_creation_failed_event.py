@@ -34,11 +34,13 @@ def _resolve() -> None:
         _resolved, \
         CheckoutMessageOrderPayloadBaseData, \
         EventSubscriptionResourceTypeId, \
-        _v_EventSubscriptionResourceTypeId
+        _v_EventSubscriptionResourceTypeId, \
+        _d_CheckoutMessageOrderPayloadBaseData
     from .checkout_message_order_payload_base_data import CheckoutMessageOrderPayloadBaseData
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
 
     _v_EventSubscriptionResourceTypeId = EventSubscriptionResourceTypeId._value2member_map_.get
+    _d_CheckoutMessageOrderPayloadBaseData = CheckoutMessageOrderPayloadBaseData._decode
 
     _resolved = True
 
@@ -105,7 +107,7 @@ class CheckoutOrderCreationFailedEvent(Event):
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "data"
-            data = CheckoutMessageOrderPayloadBaseData._decode(src["data"])
+            data = _d_CheckoutMessageOrderPayloadBaseData(src["data"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -34,11 +34,13 @@ def _resolve() -> None:
         _resolved, \
         CheckoutMessagePaymentsPayloadBaseData, \
         EventSubscriptionResourceTypeId, \
-        _v_EventSubscriptionResourceTypeId
+        _v_EventSubscriptionResourceTypeId, \
+        _d_CheckoutMessagePaymentsPayloadBaseData
     from .checkout_message_payments_payload_base_data import CheckoutMessagePaymentsPayloadBaseData
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
 
     _v_EventSubscriptionResourceTypeId = EventSubscriptionResourceTypeId._value2member_map_.get
+    _d_CheckoutMessagePaymentsPayloadBaseData = CheckoutMessagePaymentsPayloadBaseData._decode
 
     _resolved = True
 
@@ -105,7 +107,7 @@ class CheckoutPaymentAuthorizationFailedEvent(Event):
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "data"
-            data = CheckoutMessagePaymentsPayloadBaseData._decode(src["data"])
+            data = _d_CheckoutMessagePaymentsPayloadBaseData(src["data"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerReference
+    global _resolved, CustomerReference, _d_CustomerReference
     from .customer_reference import CustomerReference
+
+    _d_CustomerReference = CustomerReference._decode
 
     _resolved = True
 
@@ -87,7 +89,7 @@ class ClientLogging(_c.Model):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference._decode(customer)
+                    customer = _d_CustomerReference(customer)
             else:
                 customer = None
             if _n:
@@ -104,7 +106,7 @@ class ClientLogging(_c.Model):
                 if associate is not None:
                     _n -= 1
                     _f = "associate"
-                    associate = CustomerReference._decode(associate)
+                    associate = _d_CustomerReference(associate)
             else:
                 associate = None
             _f = ""

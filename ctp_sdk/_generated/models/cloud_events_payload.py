@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DeliveryPayload
+    global _resolved, DeliveryPayload, _d_DeliveryPayload
     from .delivery_payload import DeliveryPayload
+
+    _d_DeliveryPayload = DeliveryPayload._decode
 
     _resolved = True
 
@@ -97,7 +99,7 @@ class CloudEventsPayload(_c.Model):
             _f = "time"
             time = _c.parse_datetime(src["time"])
             _f = "data"
-            data = DeliveryPayload._decode(src["data"])
+            data = _d_DeliveryPayload(src["data"])
             if _n:
                 sequence = src.get("sequence")
                 if sequence is not None:

@@ -41,7 +41,9 @@ def _resolve() -> None:
         McpServerToolOutputFormatting, \
         ToolCustomization, \
         _v_McpServerTool, \
-        _v_McpServerToolOutputFormatting
+        _v_McpServerToolOutputFormatting, \
+        _d_McpServerJsonOutputFiltering, \
+        _d_ToolCustomization
     from .mcp_server_json_output_filtering import McpServerJsonOutputFiltering
     from .mcp_server_tool import McpServerTool
     from .mcp_server_tool_output_formatting import McpServerToolOutputFormatting
@@ -49,6 +51,8 @@ def _resolve() -> None:
 
     _v_McpServerTool = McpServerTool._value2member_map_.get
     _v_McpServerToolOutputFormatting = McpServerToolOutputFormatting._value2member_map_.get
+    _d_McpServerJsonOutputFiltering = McpServerJsonOutputFiltering._decode
+    _d_ToolCustomization = ToolCustomization._decode
 
     _resolved = True
 
@@ -73,7 +77,7 @@ def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
         "tools": lambda _i: _v_McpServerTool(_i) or McpServerTool(_i),
-        "toolCustomizations": lambda _i: ToolCustomization._decode(_i),
+        "toolCustomizations": lambda _i: _d_ToolCustomization(_i),
     }.get(key)
 
 
@@ -135,7 +139,7 @@ class CommerceMcpServerConfigDraft(McpServerConfigDraft):
                     if tool_customizations.__class__ is not list:
                         raise _c.wrong_type("array", tool_customizations)
                     if tool_customizations:
-                        tool_customizations = [ToolCustomization._decode(_i) for _i in tool_customizations]
+                        tool_customizations = [_d_ToolCustomization(_i) for _i in tool_customizations]
             else:
                 tool_customizations = None
             if _n:
@@ -143,7 +147,7 @@ class CommerceMcpServerConfigDraft(McpServerConfigDraft):
                 if json_output_filtering is not None:
                     _n -= 1
                     _f = "jsonOutputFiltering"
-                    json_output_filtering = McpServerJsonOutputFiltering._decode(json_output_filtering)
+                    json_output_filtering = _d_McpServerJsonOutputFiltering(json_output_filtering)
             else:
                 json_output_filtering = None
             if _n:
@@ -175,10 +179,12 @@ class CommerceMcpServerConfigDraft(McpServerConfigDraft):
         out: dict[str, Any] = {
             "type": self.type,
             "majorVersion": self.major_version,
-            "tools": [_i0 for _i0 in self.tools],
+            "tools": [_i0 for _i0 in self.tools] if self.tools else [],
         }
         if self.tool_customizations is not None:
-            out["toolCustomizations"] = [_i0._encode() for _i0 in self.tool_customizations]
+            out["toolCustomizations"] = (
+                [_i0._encode() for _i0 in self.tool_customizations] if self.tool_customizations else []
+            )
         if self.json_output_filtering is not None:
             out["jsonOutputFiltering"] = self.json_output_filtering._encode()
         if self.tool_output_formatting is not None:

@@ -62,7 +62,16 @@ def _resolve() -> None:
         _v_BusinessUnitApprovalRuleMode, \
         _v_BusinessUnitAssociateMode, \
         _v_BusinessUnitStatus, \
-        _v_BusinessUnitStoreMode
+        _v_BusinessUnitStoreMode, \
+        _d_Address, \
+        _d_Associate, \
+        _d_BusinessUnitKeyReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_CustomerGroupAssignment, \
+        _d_InheritedAssociate, \
+        _d_LastModifiedBy, \
+        _d_StoreKeyReference
     from .address import Address
     from .associate import Associate
     from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode
@@ -81,6 +90,15 @@ def _resolve() -> None:
     _v_BusinessUnitAssociateMode = BusinessUnitAssociateMode._value2member_map_.get
     _v_BusinessUnitStatus = BusinessUnitStatus._value2member_map_.get
     _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
+    _d_Address = Address._decode
+    _d_Associate = Associate._decode
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomerGroupAssignment = CustomerGroupAssignment._decode
+    _d_InheritedAssociate = InheritedAssociate._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -119,12 +137,12 @@ def _to_BusinessUnitStoreMode(value: BusinessUnitStoreMode | BusinessUnitStoreMo
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addresses": lambda _i: Address._decode(_i),
-        "associates": lambda _i: Associate._decode(_i),
-        "stores": lambda _i: StoreKeyReference._decode(_i),
-        "inheritedStores": lambda _i: StoreKeyReference._decode(_i),
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignment._decode(_i),
-        "inheritedAssociates": lambda _i: InheritedAssociate._decode(_i),
+        "addresses": lambda _i: _d_Address(_i),
+        "associates": lambda _i: _d_Associate(_i),
+        "stores": lambda _i: _d_StoreKeyReference(_i),
+        "inheritedStores": lambda _i: _d_StoreKeyReference(_i),
+        "customerGroupAssignments": lambda _i: _d_CustomerGroupAssignment(_i),
+        "inheritedAssociates": lambda _i: _d_InheritedAssociate(_i),
     }.get(key)
 
 
@@ -235,7 +253,7 @@ class Company(BusinessUnit):
             if addresses.__class__ is not list:
                 raise _c.wrong_type("array", addresses)
             if addresses:
-                addresses = [Address._decode(_i) for _i in addresses]
+                addresses = [_d_Address(_i) for _i in addresses]
             _f = "shippingAddressIds"
             shipping_address_ids = _c.array(src["shippingAddressIds"])
             _f = "billingAddressIds"
@@ -249,9 +267,9 @@ class Company(BusinessUnit):
             if associates.__class__ is not list:
                 raise _c.wrong_type("array", associates)
             if associates:
-                associates = [Associate._decode(_i) for _i in associates]
+                associates = [_d_Associate(_i) for _i in associates]
             _f = "topLevelUnit"
-            top_level_unit = BusinessUnitKeyReference._decode(src["topLevelUnit"])
+            top_level_unit = _d_BusinessUnitKeyReference(src["topLevelUnit"])
             _f = "approvalRuleMode"
             approval_rule_mode = _v_BusinessUnitApprovalRuleMode(
                 src["approvalRuleMode"]
@@ -261,7 +279,7 @@ class Company(BusinessUnit):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -269,7 +287,7 @@ class Company(BusinessUnit):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -280,7 +298,7 @@ class Company(BusinessUnit):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreKeyReference._decode(_i) for _i in stores]
+                        stores = [_d_StoreKeyReference(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -291,7 +309,7 @@ class Company(BusinessUnit):
                     if inherited_stores.__class__ is not list:
                         raise _c.wrong_type("array", inherited_stores)
                     if inherited_stores:
-                        inherited_stores = [StoreKeyReference._decode(_i) for _i in inherited_stores]
+                        inherited_stores = [_d_StoreKeyReference(_i) for _i in inherited_stores]
             else:
                 inherited_stores = None
             if _n:
@@ -308,7 +326,7 @@ class Company(BusinessUnit):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -320,7 +338,7 @@ class Company(BusinessUnit):
                         raise _c.wrong_type("array", customer_group_assignments)
                     if customer_group_assignments:
                         customer_group_assignments = [
-                            CustomerGroupAssignment._decode(_i) for _i in customer_group_assignments
+                            _d_CustomerGroupAssignment(_i) for _i in customer_group_assignments
                         ]
             else:
                 customer_group_assignments = None
@@ -350,7 +368,7 @@ class Company(BusinessUnit):
                     if inherited_associates.__class__ is not list:
                         raise _c.wrong_type("array", inherited_associates)
                     if inherited_associates:
-                        inherited_associates = [InheritedAssociate._decode(_i) for _i in inherited_associates]
+                        inherited_associates = [_d_InheritedAssociate(_i) for _i in inherited_associates]
             else:
                 inherited_associates = None
             if _n:
@@ -358,7 +376,7 @@ class Company(BusinessUnit):
                 if parent_unit is not None:
                     _n -= 1
                     _f = "parentUnit"
-                    parent_unit = BusinessUnitKeyReference._decode(parent_unit)
+                    parent_unit = _d_BusinessUnitKeyReference(parent_unit)
             else:
                 parent_unit = None
             _f = ""
@@ -408,11 +426,11 @@ class Company(BusinessUnit):
             "storeMode": self.store_mode,
             "unitType": self.unit_type,
             "name": self.name,
-            "addresses": [_i0._encode() for _i0 in self.addresses],
+            "addresses": [_i0._encode() for _i0 in self.addresses] if self.addresses else [],
             "shippingAddressIds": self.shipping_address_ids,
             "billingAddressIds": self.billing_address_ids,
             "associateMode": self.associate_mode,
-            "associates": [_i0._encode() for _i0 in self.associates],
+            "associates": [_i0._encode() for _i0 in self.associates] if self.associates else [],
             "topLevelUnit": self.top_level_unit._encode(),
             "approvalRuleMode": self.approval_rule_mode,
         }
@@ -421,21 +439,25 @@ class Company(BusinessUnit):
         if self.created_by is not None:
             out["createdBy"] = self.created_by._encode()
         if self.stores is not None:
-            out["stores"] = [_i0._encode() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores] if self.stores else []
         if self.inherited_stores is not None:
-            out["inheritedStores"] = [_i0._encode() for _i0 in self.inherited_stores]
+            out["inheritedStores"] = [_i0._encode() for _i0 in self.inherited_stores] if self.inherited_stores else []
         if self.contact_email is not None:
             out["contactEmail"] = self.contact_email
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.customer_group_assignments is not None:
-            out["customerGroupAssignments"] = [_i0._encode() for _i0 in self.customer_group_assignments]
+            out["customerGroupAssignments"] = (
+                [_i0._encode() for _i0 in self.customer_group_assignments] if self.customer_group_assignments else []
+            )
         if self.default_shipping_address_id is not None:
             out["defaultShippingAddressId"] = self.default_shipping_address_id
         if self.default_billing_address_id is not None:
             out["defaultBillingAddressId"] = self.default_billing_address_id
         if self.inherited_associates is not None:
-            out["inheritedAssociates"] = [_i0._encode() for _i0 in self.inherited_associates]
+            out["inheritedAssociates"] = (
+                [_i0._encode() for _i0 in self.inherited_associates] if self.inherited_associates else []
+            )
         if self.parent_unit is not None:
             out["parentUnit"] = self.parent_unit._encode()
         if self.additional_properties:

@@ -54,7 +54,12 @@ def _resolve() -> None:
         _v_BusinessUnitApprovalRuleMode, \
         _v_BusinessUnitAssociateMode, \
         _v_BusinessUnitStatus, \
-        _v_BusinessUnitStoreMode
+        _v_BusinessUnitStoreMode, \
+        _d_AssociateDraft, \
+        _d_BaseAddress, \
+        _d_CustomFieldsDraft, \
+        _d_CustomerGroupAssignmentDraft, \
+        _d_StoreResourceIdentifier
     from .associate_draft import AssociateDraft
     from .base_address import BaseAddress
     from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode
@@ -69,6 +74,11 @@ def _resolve() -> None:
     _v_BusinessUnitAssociateMode = BusinessUnitAssociateMode._value2member_map_.get
     _v_BusinessUnitStatus = BusinessUnitStatus._value2member_map_.get
     _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
+    _d_AssociateDraft = AssociateDraft._decode
+    _d_BaseAddress = BaseAddress._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_CustomerGroupAssignmentDraft = CustomerGroupAssignmentDraft._decode
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
 
     _resolved = True
 
@@ -119,10 +129,10 @@ def _to_BusinessUnitStoreMode_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreResourceIdentifier._decode(_i),
-        "associates": lambda _i: AssociateDraft._decode(_i),
-        "addresses": lambda _i: BaseAddress._decode(_i),
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft._decode(_i),
+        "stores": lambda _i: _d_StoreResourceIdentifier(_i),
+        "associates": lambda _i: _d_AssociateDraft(_i),
+        "addresses": lambda _i: _d_BaseAddress(_i),
+        "customerGroupAssignments": lambda _i: _d_CustomerGroupAssignmentDraft(_i),
     }.get(key)
 
 
@@ -210,7 +220,7 @@ class CompanyDraft(BusinessUnitDraft):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreResourceIdentifier._decode(_i) for _i in stores]
+                        stores = [_d_StoreResourceIdentifier(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -248,7 +258,7 @@ class CompanyDraft(BusinessUnitDraft):
                     if associates.__class__ is not list:
                         raise _c.wrong_type("array", associates)
                     if associates:
-                        associates = [AssociateDraft._decode(_i) for _i in associates]
+                        associates = [_d_AssociateDraft(_i) for _i in associates]
             else:
                 associates = None
             if _n:
@@ -269,7 +279,7 @@ class CompanyDraft(BusinessUnitDraft):
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [BaseAddress._decode(_i) for _i in addresses]
+                        addresses = [_d_BaseAddress(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -311,7 +321,7 @@ class CompanyDraft(BusinessUnitDraft):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -323,7 +333,7 @@ class CompanyDraft(BusinessUnitDraft):
                         raise _c.wrong_type("array", customer_group_assignments)
                     if customer_group_assignments:
                         customer_group_assignments = [
-                            CustomerGroupAssignmentDraft._decode(_i) for _i in customer_group_assignments
+                            _d_CustomerGroupAssignmentDraft(_i) for _i in customer_group_assignments
                         ]
             else:
                 customer_group_assignments = None
@@ -362,7 +372,7 @@ class CompanyDraft(BusinessUnitDraft):
         if self.status is not None:
             out["status"] = self.status
         if self.stores is not None:
-            out["stores"] = [_i0._encode() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores] if self.stores else []
         if self.store_mode is not None:
             out["storeMode"] = self.store_mode
         if self.contact_email is not None:
@@ -370,11 +380,11 @@ class CompanyDraft(BusinessUnitDraft):
         if self.associate_mode is not None:
             out["associateMode"] = self.associate_mode
         if self.associates is not None:
-            out["associates"] = [_i0._encode() for _i0 in self.associates]
+            out["associates"] = [_i0._encode() for _i0 in self.associates] if self.associates else []
         if self.approval_rule_mode is not None:
             out["approvalRuleMode"] = self.approval_rule_mode
         if self.addresses is not None:
-            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses] if self.addresses else []
         if self.shipping_addresses is not None:
             out["shippingAddresses"] = self.shipping_addresses
         if self.default_shipping_address is not None:
@@ -386,7 +396,9 @@ class CompanyDraft(BusinessUnitDraft):
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.customer_group_assignments is not None:
-            out["customerGroupAssignments"] = [_i0._encode() for _i0 in self.customer_group_assignments]
+            out["customerGroupAssignments"] = (
+                [_i0._encode() for _i0 in self.customer_group_assignments] if self.customer_group_assignments else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

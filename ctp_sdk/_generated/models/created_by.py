@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Attribution, CustomerReference
+    global _resolved, Attribution, CustomerReference, _d_Attribution, _d_CustomerReference
     from .attribution import Attribution
     from .customer_reference import CustomerReference
+
+    _d_Attribution = Attribution._decode
+    _d_CustomerReference = CustomerReference._decode
 
     _resolved = True
 
@@ -90,7 +93,7 @@ class CreatedBy(ClientLogging):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference._decode(customer)
+                    customer = _d_CustomerReference(customer)
             else:
                 customer = None
             if _n:
@@ -107,7 +110,7 @@ class CreatedBy(ClientLogging):
                 if associate is not None:
                     _n -= 1
                     _f = "associate"
-                    associate = CustomerReference._decode(associate)
+                    associate = _d_CustomerReference(associate)
             else:
                 associate = None
             if _n:
@@ -115,7 +118,7 @@ class CreatedBy(ClientLogging):
                 if attributed_to is not None:
                     _n -= 1
                     _f = "attributedTo"
-                    attributed_to = Attribution._decode(attributed_to)
+                    attributed_to = _d_Attribution(attributed_to)
             else:
                 attributed_to = None
             _f = ""

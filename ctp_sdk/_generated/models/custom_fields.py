@@ -25,9 +25,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FieldContainer, TypeReference
+    global _resolved, FieldContainer, TypeReference, _d_TypeReference
     from .field_container import FieldContainer
     from .type_reference import TypeReference
+
+    _d_TypeReference = TypeReference._decode
 
     _resolved = True
 
@@ -61,7 +63,7 @@ class CustomFields(_c.Model):
         try:
             _n = len(src) - 2
             _f = "type"
-            type = TypeReference._decode(src["type"])
+            type = _d_TypeReference(src["type"])
             _f = "fields"
             fields = _c.obj(src["fields"])
             _f = ""

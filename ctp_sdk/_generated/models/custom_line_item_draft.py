@@ -44,7 +44,13 @@ def _resolve() -> None:
         LocalizedString, \
         Money, \
         TaxCategoryResourceIdentifier, \
-        _v_CustomLineItemPriceMode
+        _v_CustomLineItemPriceMode, \
+        _d_CustomFieldsDraft, \
+        _d_CustomLineItemRecurrenceInfoDraft, \
+        _d_ExternalTaxRateDraft, \
+        _d_ItemShippingDetailsDraft, \
+        _d_Money, \
+        _d_TaxCategoryResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .custom_line_item_price_mode import CustomLineItemPriceMode
     from .custom_line_item_recurrence_info_draft import CustomLineItemRecurrenceInfoDraft
@@ -55,6 +61,12 @@ def _resolve() -> None:
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
 
     _v_CustomLineItemPriceMode = CustomLineItemPriceMode._value2member_map_.get
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_CustomLineItemRecurrenceInfoDraft = CustomLineItemRecurrenceInfoDraft._decode
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_ItemShippingDetailsDraft = ItemShippingDetailsDraft._decode
+    _d_Money = Money._decode
+    _d_TaxCategoryResourceIdentifier = TaxCategoryResourceIdentifier._decode
 
     _resolved = True
 
@@ -118,7 +130,7 @@ class CustomLineItemDraft(_c.Model):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "money"
-            money = Money._decode(src["money"])
+            money = _d_Money(src["money"])
             _f = "slug"
             slug = src["slug"]
             if slug.__class__ is not str:
@@ -146,7 +158,7 @@ class CustomLineItemDraft(_c.Model):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
+                    tax_category = _d_TaxCategoryResourceIdentifier(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -154,7 +166,7 @@ class CustomLineItemDraft(_c.Model):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -162,7 +174,7 @@ class CustomLineItemDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -170,7 +182,7 @@ class CustomLineItemDraft(_c.Model):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
+                    shipping_details = _d_ItemShippingDetailsDraft(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -186,7 +198,7 @@ class CustomLineItemDraft(_c.Model):
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = CustomLineItemRecurrenceInfoDraft._decode(recurrence_info)
+                    recurrence_info = _d_CustomLineItemRecurrenceInfoDraft(recurrence_info)
             else:
                 recurrence_info = None
             _f = ""

@@ -44,7 +44,13 @@ def _resolve() -> None:
         Money, \
         TaxCategoryResourceIdentifier, \
         TaxRate, \
-        _v_CustomLineItemPriceMode
+        _v_CustomLineItemPriceMode, \
+        _d_CustomFieldsDraft, \
+        _d_ItemShippingDetailsDraft, \
+        _d_ItemState, \
+        _d_Money, \
+        _d_TaxCategoryResourceIdentifier, \
+        _d_TaxRate
     from .custom_fields_draft import CustomFieldsDraft
     from .custom_line_item_price_mode import CustomLineItemPriceMode
     from .item_shipping_details_draft import ItemShippingDetailsDraft
@@ -55,6 +61,12 @@ def _resolve() -> None:
     from .tax_rate import TaxRate
 
     _v_CustomLineItemPriceMode = CustomLineItemPriceMode._value2member_map_.get
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_ItemShippingDetailsDraft = ItemShippingDetailsDraft._decode
+    _d_ItemState = ItemState._decode
+    _d_Money = Money._decode
+    _d_TaxCategoryResourceIdentifier = TaxCategoryResourceIdentifier._decode
+    _d_TaxRate = TaxRate._decode
 
     _resolved = True
 
@@ -72,7 +84,7 @@ def _to_CustomLineItemPriceMode_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "state": lambda _i: ItemState._decode(_i),
+        "state": lambda _i: _d_ItemState(_i),
     }.get(key)
 
 
@@ -133,7 +145,7 @@ class CustomLineItemImportDraft(_c.Model):
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "money"
-            money = Money._decode(src["money"])
+            money = _d_Money(src["money"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -148,7 +160,7 @@ class CustomLineItemImportDraft(_c.Model):
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate._decode(tax_rate)
+                    tax_rate = _d_TaxRate(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -156,7 +168,7 @@ class CustomLineItemImportDraft(_c.Model):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
+                    tax_category = _d_TaxCategoryResourceIdentifier(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -172,7 +184,7 @@ class CustomLineItemImportDraft(_c.Model):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
+                    shipping_details = _d_ItemShippingDetailsDraft(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -183,7 +195,7 @@ class CustomLineItemImportDraft(_c.Model):
                     if state.__class__ is not list:
                         raise _c.wrong_type("array", state)
                     if state:
-                        state = [ItemState._decode(_i) for _i in state]
+                        state = [_d_ItemState(_i) for _i in state]
             else:
                 state = None
             if _n:
@@ -191,7 +203,7 @@ class CustomLineItemImportDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""
@@ -232,7 +244,7 @@ class CustomLineItemImportDraft(_c.Model):
         if self.shipping_details is not None:
             out["shippingDetails"] = self.shipping_details._encode()
         if self.state is not None:
-            out["state"] = [_i0._encode() for _i0 in self.state]
+            out["state"] = [_i0._encode() for _i0 in self.state] if self.state else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.additional_properties:

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, LastModifiedBy
+    global _resolved, CreatedBy, LastModifiedBy, _d_CreatedBy, _d_LastModifiedBy
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
 
     _resolved = True
 
@@ -100,7 +103,7 @@ class CustomObject(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -108,7 +111,7 @@ class CustomObject(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             _f = ""

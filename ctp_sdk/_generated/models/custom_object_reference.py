@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomObject
+    global _resolved, CustomObject, _d_CustomObject
     from .custom_object import CustomObject
+
+    _d_CustomObject = CustomObject._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class CustomObjectReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = CustomObject._decode(obj)
+                    obj = _d_CustomObject(obj)
             else:
                 obj = None
             _f = ""

@@ -38,7 +38,14 @@ def _resolve() -> None:
         ExternalTaxRateDraft, \
         ShippingRateDraft, \
         ShippingRateInputDraft, \
-        TaxCategoryResourceIdentifier
+        TaxCategoryResourceIdentifier, \
+        _d_BaseAddress, \
+        _d_CustomFieldsDraft, \
+        _d_DeliveryDraft, \
+        _d_ExternalTaxRateDraft, \
+        _d_ShippingRateDraft, \
+        _d_ShippingRateInputDraft, \
+        _d_TaxCategoryResourceIdentifier
     from .base_address import BaseAddress
     from .custom_fields_draft import CustomFieldsDraft
     from .delivery_draft import DeliveryDraft
@@ -47,13 +54,21 @@ def _resolve() -> None:
     from .shipping_rate_input_draft import ShippingRateInputDraft
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
 
+    _d_BaseAddress = BaseAddress._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_DeliveryDraft = DeliveryDraft._decode
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_ShippingRateDraft = ShippingRateDraft._decode
+    _d_ShippingRateInputDraft = ShippingRateInputDraft._decode
+    _d_TaxCategoryResourceIdentifier = TaxCategoryResourceIdentifier._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "deliveries": lambda _i: DeliveryDraft._decode(_i),
+        "deliveries": lambda _i: _d_DeliveryDraft(_i),
     }.get(key)
 
 
@@ -108,13 +123,13 @@ class CustomShippingDraft(_c.Model):
             if shipping_method_name.__class__ is not str:
                 raise _c.wrong_type("string", shipping_method_name)
             _f = "shippingRate"
-            shipping_rate = ShippingRateDraft._decode(src["shippingRate"])
+            shipping_rate = _d_ShippingRateDraft(src["shippingRate"])
             if _n:
                 shipping_address = src.get("shippingAddress")
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = BaseAddress._decode(shipping_address)
+                    shipping_address = _d_BaseAddress(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -122,7 +137,7 @@ class CustomShippingDraft(_c.Model):
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInputDraft._decode(shipping_rate_input)
+                    shipping_rate_input = _d_ShippingRateInputDraft(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -130,7 +145,7 @@ class CustomShippingDraft(_c.Model):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
+                    tax_category = _d_TaxCategoryResourceIdentifier(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -138,7 +153,7 @@ class CustomShippingDraft(_c.Model):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -149,7 +164,7 @@ class CustomShippingDraft(_c.Model):
                     if deliveries.__class__ is not list:
                         raise _c.wrong_type("array", deliveries)
                     if deliveries:
-                        deliveries = [DeliveryDraft._decode(_i) for _i in deliveries]
+                        deliveries = [_d_DeliveryDraft(_i) for _i in deliveries]
             else:
                 deliveries = None
             if _n:
@@ -157,7 +172,7 @@ class CustomShippingDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""
@@ -193,7 +208,7 @@ class CustomShippingDraft(_c.Model):
         if self.external_tax_rate is not None:
             out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.deliveries is not None:
-            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries]
+            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries] if self.deliveries else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.additional_properties:

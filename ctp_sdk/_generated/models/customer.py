@@ -45,7 +45,14 @@ def _resolve() -> None:
         CustomerGroupReference, \
         LastModifiedBy, \
         StoreKeyReference, \
-        _v_AuthenticationMode
+        _v_AuthenticationMode, \
+        _d_Address, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_CustomerGroupAssignment, \
+        _d_CustomerGroupReference, \
+        _d_LastModifiedBy, \
+        _d_StoreKeyReference
     from .address import Address
     from .authentication_mode import AuthenticationMode
     from .created_by import CreatedBy
@@ -56,6 +63,13 @@ def _resolve() -> None:
     from .store_key_reference import StoreKeyReference
 
     _v_AuthenticationMode = AuthenticationMode._value2member_map_.get
+    _d_Address = Address._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomerGroupAssignment = CustomerGroupAssignment._decode
+    _d_CustomerGroupReference = CustomerGroupReference._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -69,9 +83,9 @@ def _to_AuthenticationMode(value: AuthenticationMode | AuthenticationModeLiteral
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addresses": lambda _i: Address._decode(_i),
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignment._decode(_i),
-        "stores": lambda _i: StoreKeyReference._decode(_i),
+        "addresses": lambda _i: _d_Address(_i),
+        "customerGroupAssignments": lambda _i: _d_CustomerGroupAssignment(_i),
+        "stores": lambda _i: _d_StoreKeyReference(_i),
     }.get(key)
 
 
@@ -180,7 +194,7 @@ class Customer(BaseResource):
             if addresses.__class__ is not list:
                 raise _c.wrong_type("array", addresses)
             if addresses:
-                addresses = [Address._decode(_i) for _i in addresses]
+                addresses = [_d_Address(_i) for _i in addresses]
             _f = "shippingAddressIds"
             shipping_address_ids = _c.array(src["shippingAddressIds"])
             _f = "billingAddressIds"
@@ -194,13 +208,13 @@ class Customer(BaseResource):
             if customer_group_assignments.__class__ is not list:
                 raise _c.wrong_type("array", customer_group_assignments)
             if customer_group_assignments:
-                customer_group_assignments = [CustomerGroupAssignment._decode(_i) for _i in customer_group_assignments]
+                customer_group_assignments = [_d_CustomerGroupAssignment(_i) for _i in customer_group_assignments]
             _f = "stores"
             stores = src["stores"]
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreKeyReference._decode(_i) for _i in stores]
+                stores = [_d_StoreKeyReference(_i) for _i in stores]
             _f = "authenticationMode"
             authentication_mode = _v_AuthenticationMode(src["authenticationMode"]) or AuthenticationMode(
                 src["authenticationMode"]
@@ -237,7 +251,7 @@ class Customer(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -245,7 +259,7 @@ class Customer(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -342,7 +356,7 @@ class Customer(BaseResource):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -350,7 +364,7 @@ class Customer(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -418,12 +432,14 @@ class Customer(BaseResource):
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "email": self.email,
-            "addresses": [_i0._encode() for _i0 in self.addresses],
+            "addresses": [_i0._encode() for _i0 in self.addresses] if self.addresses else [],
             "shippingAddressIds": self.shipping_address_ids,
             "billingAddressIds": self.billing_address_ids,
             "isEmailVerified": self.is_email_verified,
-            "customerGroupAssignments": [_i0._encode() for _i0 in self.customer_group_assignments],
-            "stores": [_i0._encode() for _i0 in self.stores],
+            "customerGroupAssignments": [_i0._encode() for _i0 in self.customer_group_assignments]
+            if self.customer_group_assignments
+            else [],
+            "stores": [_i0._encode() for _i0 in self.stores] if self.stores else [],
             "authenticationMode": self.authentication_mode,
         }
         if self.key is not None:

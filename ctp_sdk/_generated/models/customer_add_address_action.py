@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BaseAddress
+    global _resolved, BaseAddress, _d_BaseAddress
     from .base_address import BaseAddress
+
+    _d_BaseAddress = BaseAddress._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class CustomerAddAddressAction(CustomerUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "address"
-            address = BaseAddress._decode(src["address"])
+            address = _d_BaseAddress(src["address"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

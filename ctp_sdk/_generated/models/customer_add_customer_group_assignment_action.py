@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerGroupAssignmentDraft
+    global _resolved, CustomerGroupAssignmentDraft, _d_CustomerGroupAssignmentDraft
     from .customer_group_assignment_draft import CustomerGroupAssignmentDraft
+
+    _d_CustomerGroupAssignmentDraft = CustomerGroupAssignmentDraft._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class CustomerAddCustomerGroupAssignmentAction(CustomerUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "customerGroupAssignment"
-            customer_group_assignment = CustomerGroupAssignmentDraft._decode(src["customerGroupAssignment"])
+            customer_group_assignment = _d_CustomerGroupAssignmentDraft(src["customerGroupAssignment"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Address
+    global _resolved, Address, _d_Address
     from .address import Address
+
+    _d_Address = Address._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class CustomerBillingAddressRemovedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "address"
-            address = Address._decode(src["address"])
+            address = _d_Address(src["address"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -42,7 +42,13 @@ def _resolve() -> None:
         CustomerGroupAssignmentDraft, \
         CustomerGroupResourceIdentifier, \
         StoreResourceIdentifier, \
-        _v_AuthenticationMode
+        _v_AuthenticationMode, \
+        _d_BaseAddress, \
+        _d_CartResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_CustomerGroupAssignmentDraft, \
+        _d_CustomerGroupResourceIdentifier, \
+        _d_StoreResourceIdentifier
     from .authentication_mode import AuthenticationMode
     from .base_address import BaseAddress
     from .cart_resource_identifier import CartResourceIdentifier
@@ -52,6 +58,12 @@ def _resolve() -> None:
     from .store_resource_identifier import StoreResourceIdentifier
 
     _v_AuthenticationMode = AuthenticationMode._value2member_map_.get
+    _d_BaseAddress = BaseAddress._decode
+    _d_CartResourceIdentifier = CartResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_CustomerGroupAssignmentDraft = CustomerGroupAssignmentDraft._decode
+    _d_CustomerGroupResourceIdentifier = CustomerGroupResourceIdentifier._decode
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
 
     _resolved = True
 
@@ -69,9 +81,9 @@ def _to_AuthenticationMode_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addresses": lambda _i: BaseAddress._decode(_i),
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft._decode(_i),
-        "stores": lambda _i: StoreResourceIdentifier._decode(_i),
+        "addresses": lambda _i: _d_BaseAddress(_i),
+        "customerGroupAssignments": lambda _i: _d_CustomerGroupAssignmentDraft(_i),
+        "stores": lambda _i: _d_StoreResourceIdentifier(_i),
     }.get(key)
 
 
@@ -245,7 +257,7 @@ class CustomerDraft(_c.Model):
                 if anonymous_cart is not None:
                     _n -= 1
                     _f = "anonymousCart"
-                    anonymous_cart = CartResourceIdentifier._decode(anonymous_cart)
+                    anonymous_cart = _d_CartResourceIdentifier(anonymous_cart)
             else:
                 anonymous_cart = None
             if _n:
@@ -291,7 +303,7 @@ class CustomerDraft(_c.Model):
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [BaseAddress._decode(_i) for _i in addresses]
+                        addresses = [_d_BaseAddress(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -342,7 +354,7 @@ class CustomerDraft(_c.Model):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
+                    customer_group = _d_CustomerGroupResourceIdentifier(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -354,7 +366,7 @@ class CustomerDraft(_c.Model):
                         raise _c.wrong_type("array", customer_group_assignments)
                     if customer_group_assignments:
                         customer_group_assignments = [
-                            CustomerGroupAssignmentDraft._decode(_i) for _i in customer_group_assignments
+                            _d_CustomerGroupAssignmentDraft(_i) for _i in customer_group_assignments
                         ]
             else:
                 customer_group_assignments = None
@@ -363,7 +375,7 @@ class CustomerDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -392,7 +404,7 @@ class CustomerDraft(_c.Model):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreResourceIdentifier._decode(_i) for _i in stores]
+                        stores = [_d_StoreResourceIdentifier(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -475,7 +487,7 @@ class CustomerDraft(_c.Model):
         if self.vat_id is not None:
             out["vatId"] = self.vat_id
         if self.addresses is not None:
-            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses] if self.addresses else []
         if self.default_shipping_address is not None:
             out["defaultShippingAddress"] = self.default_shipping_address
         if self.shipping_addresses is not None:
@@ -489,7 +501,9 @@ class CustomerDraft(_c.Model):
         if self.customer_group is not None:
             out["customerGroup"] = self.customer_group._encode()
         if self.customer_group_assignments is not None:
-            out["customerGroupAssignments"] = [_i0._encode() for _i0 in self.customer_group_assignments]
+            out["customerGroupAssignments"] = (
+                [_i0._encode() for _i0 in self.customer_group_assignments] if self.customer_group_assignments else []
+            )
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.locale is not None:
@@ -497,7 +511,7 @@ class CustomerDraft(_c.Model):
         if self.salutation is not None:
             out["salutation"] = self.salutation
         if self.stores is not None:
-            out["stores"] = [_i0._encode() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores] if self.stores else []
         if self.authentication_mode is not None:
             out["authenticationMode"] = self.authentication_mode
         if self.additional_properties:

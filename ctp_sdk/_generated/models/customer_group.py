@@ -27,10 +27,14 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, CustomFields, LastModifiedBy
+    global _resolved, CreatedBy, CustomFields, LastModifiedBy, _d_CreatedBy, _d_CustomFields, _d_LastModifiedBy
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
     from .last_modified_by import LastModifiedBy
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
 
     _resolved = True
 
@@ -96,7 +100,7 @@ class CustomerGroup(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -104,7 +108,7 @@ class CustomerGroup(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -121,7 +125,7 @@ class CustomerGroup(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerGroupAssignment
+    global _resolved, CustomerGroupAssignment, _d_CustomerGroupAssignment
     from .customer_group_assignment import CustomerGroupAssignment
+
+    _d_CustomerGroupAssignment = CustomerGroupAssignment._decode
 
     _resolved = True
 
@@ -34,8 +36,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignment._decode(_i),
-        "oldCustomerGroupAssignments": lambda _i: CustomerGroupAssignment._decode(_i),
+        "customerGroupAssignments": lambda _i: _d_CustomerGroupAssignment(_i),
+        "oldCustomerGroupAssignments": lambda _i: _d_CustomerGroupAssignment(_i),
     }.get(key)
 
 
@@ -76,14 +78,14 @@ class CustomerGroupAssignmentsSetMessagePayload(MessagePayload):
             if customer_group_assignments.__class__ is not list:
                 raise _c.wrong_type("array", customer_group_assignments)
             if customer_group_assignments:
-                customer_group_assignments = [CustomerGroupAssignment._decode(_i) for _i in customer_group_assignments]
+                customer_group_assignments = [_d_CustomerGroupAssignment(_i) for _i in customer_group_assignments]
             _f = "oldCustomerGroupAssignments"
             old_customer_group_assignments = src["oldCustomerGroupAssignments"]
             if old_customer_group_assignments.__class__ is not list:
                 raise _c.wrong_type("array", old_customer_group_assignments)
             if old_customer_group_assignments:
                 old_customer_group_assignments = [
-                    CustomerGroupAssignment._decode(_i) for _i in old_customer_group_assignments
+                    _d_CustomerGroupAssignment(_i) for _i in old_customer_group_assignments
                 ]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
@@ -100,8 +102,12 @@ class CustomerGroupAssignmentsSetMessagePayload(MessagePayload):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "customerGroupAssignments": [_i0._encode() for _i0 in self.customer_group_assignments],
-            "oldCustomerGroupAssignments": [_i0._encode() for _i0 in self.old_customer_group_assignments],
+            "customerGroupAssignments": [_i0._encode() for _i0 in self.customer_group_assignments]
+            if self.customer_group_assignments
+            else [],
+            "oldCustomerGroupAssignments": [_i0._encode() for _i0 in self.old_customer_group_assignments]
+            if self.old_customer_group_assignments
+            else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFields
+    global _resolved, CustomFields, _d_CustomFields
     from .custom_fields import CustomFields
+
+    _d_CustomFields = CustomFields._decode
 
     _resolved = True
 
@@ -64,7 +66,7 @@ class CustomerGroupCustomTypeSetMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "customFields"
-            custom_fields = CustomFields._decode(src["customFields"])
+            custom_fields = _d_CustomFields(src["customFields"])
             if _n:
                 old_type_id = src.get("oldTypeId")
                 if old_type_id is not None:

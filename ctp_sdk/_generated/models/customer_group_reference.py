@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerGroup
+    global _resolved, CustomerGroup, _d_CustomerGroup
     from .customer_group import CustomerGroup
+
+    _d_CustomerGroup = CustomerGroup._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class CustomerGroupReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = CustomerGroup._decode(obj)
+                    obj = _d_CustomerGroup(obj)
             else:
                 obj = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerGroupReference
+    global _resolved, CustomerGroupReference, _d_CustomerGroupReference
     from .customer_group_reference import CustomerGroupReference
+
+    _d_CustomerGroupReference = CustomerGroupReference._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class CustomerGroupSetMessagePayload(MessagePayload):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupReference(customer_group)
             else:
                 customer_group = None
             _f = ""

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Customer
+    global _resolved, Customer, _d_Customer
     from .customer import Customer
+
+    _d_Customer = Customer._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class CustomerReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Customer._decode(obj)
+                    obj = _d_Customer(obj)
             else:
                 obj = None
             _f = ""

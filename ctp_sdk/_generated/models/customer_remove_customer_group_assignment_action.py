@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerGroupResourceIdentifier
+    global _resolved, CustomerGroupResourceIdentifier, _d_CustomerGroupResourceIdentifier
     from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
+
+    _d_CustomerGroupResourceIdentifier = CustomerGroupResourceIdentifier._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class CustomerRemoveCustomerGroupAssignmentAction(CustomerUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "customerGroup"
-            customer_group = CustomerGroupResourceIdentifier._decode(src["customerGroup"])
+            customer_group = _d_CustomerGroupResourceIdentifier(src["customerGroup"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -28,11 +28,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerIndexingProgress, CustomerIndexingStatus, _v_CustomerIndexingStatus
+    global \
+        _resolved, \
+        CustomerIndexingProgress, \
+        CustomerIndexingStatus, \
+        _v_CustomerIndexingStatus, \
+        _d_CustomerIndexingProgress
     from .customer_indexing_progress import CustomerIndexingProgress
     from .customer_indexing_status import CustomerIndexingStatus
 
     _v_CustomerIndexingStatus = CustomerIndexingStatus._value2member_map_.get
+    _d_CustomerIndexingProgress = CustomerIndexingProgress._decode
 
     _resolved = True
 
@@ -84,7 +90,7 @@ class CustomerSearchIndexingStatusResponse(_c.Model):
                 if states is not None:
                     _n -= 1
                     _f = "states"
-                    states = CustomerIndexingProgress._decode(states)
+                    states = _d_CustomerIndexingProgress(states)
             else:
                 states = None
             if _n:

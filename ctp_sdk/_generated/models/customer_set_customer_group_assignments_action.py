@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerGroupAssignmentDraft
+    global _resolved, CustomerGroupAssignmentDraft, _d_CustomerGroupAssignmentDraft
     from .customer_group_assignment_draft import CustomerGroupAssignmentDraft
+
+    _d_CustomerGroupAssignmentDraft = CustomerGroupAssignmentDraft._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "customerGroupAssignments": lambda _i: CustomerGroupAssignmentDraft._decode(_i),
+        "customerGroupAssignments": lambda _i: _d_CustomerGroupAssignmentDraft(_i),
     }.get(key)
 
 
@@ -73,9 +75,7 @@ class CustomerSetCustomerGroupAssignmentsAction(CustomerUpdateAction):
             if customer_group_assignments.__class__ is not list:
                 raise _c.wrong_type("array", customer_group_assignments)
             if customer_group_assignments:
-                customer_group_assignments = [
-                    CustomerGroupAssignmentDraft._decode(_i) for _i in customer_group_assignments
-                ]
+                customer_group_assignments = [_d_CustomerGroupAssignmentDraft(_i) for _i in customer_group_assignments]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -90,7 +90,9 @@ class CustomerSetCustomerGroupAssignmentsAction(CustomerUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "customerGroupAssignments": [_i0._encode() for _i0 in self.customer_group_assignments],
+            "customerGroupAssignments": [_i0._encode() for _i0 in self.customer_group_assignments]
+            if self.customer_group_assignments
+            else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

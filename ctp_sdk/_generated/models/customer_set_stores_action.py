@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StoreResourceIdentifier
+    global _resolved, StoreResourceIdentifier, _d_StoreResourceIdentifier
     from .store_resource_identifier import StoreResourceIdentifier
+
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreResourceIdentifier._decode(_i),
+        "stores": lambda _i: _d_StoreResourceIdentifier(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class CustomerSetStoresAction(CustomerUpdateAction):
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreResourceIdentifier._decode(_i) for _i in stores]
+                stores = [_d_StoreResourceIdentifier(_i) for _i in stores]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class CustomerSetStoresAction(CustomerUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "stores": [_i0._encode() for _i0 in self.stores],
+            "stores": [_i0._encode() for _i0 in self.stores] if self.stores else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

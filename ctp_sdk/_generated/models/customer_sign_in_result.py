@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Cart, Customer
+    global _resolved, Cart, Customer, _d_Cart, _d_Customer
     from .cart import Cart
     from .customer import Customer
+
+    _d_Cart = Cart._decode
+    _d_Customer = Customer._decode
 
     _resolved = True
 
@@ -61,13 +64,13 @@ class CustomerSignInResult(_c.Model):
         try:
             _n = len(src) - 1
             _f = "customer"
-            customer = Customer._decode(src["customer"])
+            customer = _d_Customer(src["customer"])
             if _n:
                 cart = src.get("cart")
                 if cart is not None:
                     _n -= 1
                     _f = "cart"
-                    cart = Cart._decode(cart)
+                    cart = _d_Cart(cart)
             else:
                 cart = None
             _f = ""

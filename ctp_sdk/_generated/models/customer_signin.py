@@ -28,11 +28,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AnonymousCartSignInMode, CartResourceIdentifier, _v_AnonymousCartSignInMode
+    global \
+        _resolved, \
+        AnonymousCartSignInMode, \
+        CartResourceIdentifier, \
+        _v_AnonymousCartSignInMode, \
+        _d_CartResourceIdentifier
     from .anonymous_cart_sign_in_mode import AnonymousCartSignInMode
     from .cart_resource_identifier import CartResourceIdentifier
 
     _v_AnonymousCartSignInMode = AnonymousCartSignInMode._value2member_map_.get
+    _d_CartResourceIdentifier = CartResourceIdentifier._decode
 
     _resolved = True
 
@@ -109,7 +115,7 @@ class CustomerSignin(_c.Model):
                 if anonymous_cart is not None:
                     _n -= 1
                     _f = "anonymousCart"
-                    anonymous_cart = CartResourceIdentifier._decode(anonymous_cart)
+                    anonymous_cart = _d_CartResourceIdentifier(anonymous_cart)
             else:
                 anonymous_cart = None
             if _n:

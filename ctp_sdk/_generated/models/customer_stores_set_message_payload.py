@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StoreKeyReference
+    global _resolved, StoreKeyReference, _d_StoreKeyReference
     from .store_key_reference import StoreKeyReference
+
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -34,8 +36,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreKeyReference._decode(_i),
-        "oldStores": lambda _i: StoreKeyReference._decode(_i),
+        "stores": lambda _i: _d_StoreKeyReference(_i),
+        "oldStores": lambda _i: _d_StoreKeyReference(_i),
     }.get(key)
 
 
@@ -76,13 +78,13 @@ class CustomerStoresSetMessagePayload(MessagePayload):
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreKeyReference._decode(_i) for _i in stores]
+                stores = [_d_StoreKeyReference(_i) for _i in stores]
             _f = "oldStores"
             old_stores = src["oldStores"]
             if old_stores.__class__ is not list:
                 raise _c.wrong_type("array", old_stores)
             if old_stores:
-                old_stores = [StoreKeyReference._decode(_i) for _i in old_stores]
+                old_stores = [_d_StoreKeyReference(_i) for _i in old_stores]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -98,8 +100,8 @@ class CustomerStoresSetMessagePayload(MessagePayload):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "stores": [_i0._encode() for _i0 in self.stores],
-            "oldStores": [_i0._encode() for _i0 in self.old_stores],
+            "stores": [_i0._encode() for _i0 in self.stores] if self.stores else [],
+            "oldStores": [_i0._encode() for _i0 in self.old_stores] if self.old_stores else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Delivery
+    global _resolved, Delivery, _d_Delivery
     from .delivery import Delivery
+
+    _d_Delivery = Delivery._decode
 
     _resolved = True
 
@@ -64,7 +66,7 @@ class DeliveryAddedMessagePayload(OrderMessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "delivery"
-            delivery = Delivery._decode(src["delivery"])
+            delivery = _d_Delivery(src["delivery"])
             if _n:
                 shipping_key = src.get("shippingKey")
                 if shipping_key is not None:

@@ -27,11 +27,25 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AddressDraft, CustomFieldsDraft, DeliveryItem, ParcelDraft
+    global \
+        _resolved, \
+        AddressDraft, \
+        CustomFieldsDraft, \
+        DeliveryItem, \
+        ParcelDraft, \
+        _d_AddressDraft, \
+        _d_CustomFieldsDraft, \
+        _d_DeliveryItem, \
+        _d_ParcelDraft
     from .address_draft import AddressDraft
     from .custom_fields_draft import CustomFieldsDraft
     from .delivery_item import DeliveryItem
     from .parcel_draft import ParcelDraft
+
+    _d_AddressDraft = AddressDraft._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_DeliveryItem = DeliveryItem._decode
+    _d_ParcelDraft = ParcelDraft._decode
 
     _resolved = True
 
@@ -39,8 +53,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem._decode(_i),
-        "parcels": lambda _i: ParcelDraft._decode(_i),
+        "items": lambda _i: _d_DeliveryItem(_i),
+        "parcels": lambda _i: _d_ParcelDraft(_i),
     }.get(key)
 
 
@@ -95,7 +109,7 @@ class DeliveryDraft(_c.Model):
                     if items.__class__ is not list:
                         raise _c.wrong_type("array", items)
                     if items:
-                        items = [DeliveryItem._decode(_i) for _i in items]
+                        items = [_d_DeliveryItem(_i) for _i in items]
             else:
                 items = None
             if _n:
@@ -106,7 +120,7 @@ class DeliveryDraft(_c.Model):
                     if parcels.__class__ is not list:
                         raise _c.wrong_type("array", parcels)
                     if parcels:
-                        parcels = [ParcelDraft._decode(_i) for _i in parcels]
+                        parcels = [_d_ParcelDraft(_i) for _i in parcels]
             else:
                 parcels = None
             if _n:
@@ -114,7 +128,7 @@ class DeliveryDraft(_c.Model):
                 if address is not None:
                     _n -= 1
                     _f = "address"
-                    address = AddressDraft._decode(address)
+                    address = _d_AddressDraft(address)
             else:
                 address = None
             if _n:
@@ -122,7 +136,7 @@ class DeliveryDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""
@@ -144,9 +158,9 @@ class DeliveryDraft(_c.Model):
         if self.key is not None:
             out["key"] = self.key
         if self.items is not None:
-            out["items"] = [_i0._encode() for _i0 in self.items]
+            out["items"] = [_i0._encode() for _i0 in self.items] if self.items else []
         if self.parcels is not None:
-            out["parcels"] = [_i0._encode() for _i0 in self.parcels]
+            out["parcels"] = [_i0._encode() for _i0 in self.parcels] if self.parcels else []
         if self.address is not None:
             out["address"] = self.address._encode()
         if self.custom is not None:

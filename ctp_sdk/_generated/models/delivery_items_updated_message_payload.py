@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DeliveryItem
+    global _resolved, DeliveryItem, _d_DeliveryItem
     from .delivery_item import DeliveryItem
+
+    _d_DeliveryItem = DeliveryItem._decode
 
     _resolved = True
 
@@ -34,8 +36,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem._decode(_i),
-        "oldItems": lambda _i: DeliveryItem._decode(_i),
+        "items": lambda _i: _d_DeliveryItem(_i),
+        "oldItems": lambda _i: _d_DeliveryItem(_i),
     }.get(key)
 
 
@@ -84,13 +86,13 @@ class DeliveryItemsUpdatedMessagePayload(OrderMessagePayload):
             if items.__class__ is not list:
                 raise _c.wrong_type("array", items)
             if items:
-                items = [DeliveryItem._decode(_i) for _i in items]
+                items = [_d_DeliveryItem(_i) for _i in items]
             _f = "oldItems"
             old_items = src["oldItems"]
             if old_items.__class__ is not list:
                 raise _c.wrong_type("array", old_items)
             if old_items:
-                old_items = [DeliveryItem._decode(_i) for _i in old_items]
+                old_items = [_d_DeliveryItem(_i) for _i in old_items]
             if _n:
                 shipping_key = src.get("shippingKey")
                 if shipping_key is not None:
@@ -118,8 +120,8 @@ class DeliveryItemsUpdatedMessagePayload(OrderMessagePayload):
         out: dict[str, Any] = {
             "type": self.type,
             "deliveryId": self.delivery_id,
-            "items": [_i0._encode() for _i0 in self.items],
-            "oldItems": [_i0._encode() for _i0 in self.old_items],
+            "items": [_i0._encode() for _i0 in self.items] if self.items else [],
+            "oldItems": [_i0._encode() for _i0 in self.old_items] if self.old_items else [],
         }
         if self.shipping_key is not None:
             out["shippingKey"] = self.shipping_key

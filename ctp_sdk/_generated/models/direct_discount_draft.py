@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartDiscountTarget, CartDiscountValueDraft
+    global _resolved, CartDiscountTarget, CartDiscountValueDraft, _d_CartDiscountTarget, _d_CartDiscountValueDraft
     from .cart_discount_target import CartDiscountTarget
     from .cart_discount_value_draft import CartDiscountValueDraft
+
+    _d_CartDiscountTarget = CartDiscountTarget._decode
+    _d_CartDiscountValueDraft = CartDiscountValueDraft._decode
 
     _resolved = True
 
@@ -61,13 +64,13 @@ class DirectDiscountDraft(_c.Model):
         try:
             _n = len(src) - 1
             _f = "value"
-            value = CartDiscountValueDraft._decode(src["value"])
+            value = _d_CartDiscountValueDraft(src["value"])
             if _n:
                 target = src.get("target")
                 if target is not None:
                     _n -= 1
                     _f = "target"
-                    target = CartDiscountTarget._decode(target)
+                    target = _d_CartDiscountTarget(target)
             else:
                 target = None
             _f = ""

@@ -39,7 +39,13 @@ def _resolve() -> None:
         LastModifiedBy, \
         LocalizedString, \
         Reference, \
-        StoreKeyReference
+        StoreKeyReference, \
+        _d_CartDiscountReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_StoreKeyReference
     from .cart_discount_reference import CartDiscountReference
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
@@ -48,15 +54,22 @@ def _resolve() -> None:
     from .reference import Reference
     from .store_key_reference import StoreKeyReference
 
+    _d_CartDiscountReference = CartDiscountReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "cartDiscounts": lambda _i: CartDiscountReference._decode(_i),
-        "stores": lambda _i: StoreKeyReference._decode(_i),
-        "references": lambda _i: Reference._decode(_i),
+        "cartDiscounts": lambda _i: _d_CartDiscountReference(_i),
+        "stores": lambda _i: _d_StoreKeyReference(_i),
+        "references": lambda _i: _d_Reference(_i),
     }.get(key)
 
 
@@ -147,13 +160,13 @@ class DiscountCode(BaseResource):
             if cart_discounts.__class__ is not list:
                 raise _c.wrong_type("array", cart_discounts)
             if cart_discounts:
-                cart_discounts = [CartDiscountReference._decode(_i) for _i in cart_discounts]
+                cart_discounts = [_d_CartDiscountReference(_i) for _i in cart_discounts]
             _f = "stores"
             stores = src["stores"]
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreKeyReference._decode(_i) for _i in stores]
+                stores = [_d_StoreKeyReference(_i) for _i in stores]
             _f = "isActive"
             is_active = src["isActive"]
             if is_active.__class__ is not bool:
@@ -163,7 +176,7 @@ class DiscountCode(BaseResource):
             if references.__class__ is not list:
                 raise _c.wrong_type("array", references)
             if references:
-                references = [Reference._decode(_i) for _i in references]
+                references = [_d_Reference(_i) for _i in references]
             _f = "groups"
             groups = _c.array(src["groups"])
             if _n:
@@ -180,7 +193,7 @@ class DiscountCode(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -188,7 +201,7 @@ class DiscountCode(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -239,7 +252,7 @@ class DiscountCode(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -305,10 +318,10 @@ class DiscountCode(BaseResource):
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "code": self.code,
-            "cartDiscounts": [_i0._encode() for _i0 in self.cart_discounts],
-            "stores": [_i0._encode() for _i0 in self.stores],
+            "cartDiscounts": [_i0._encode() for _i0 in self.cart_discounts] if self.cart_discounts else [],
+            "stores": [_i0._encode() for _i0 in self.stores] if self.stores else [],
             "isActive": self.is_active,
-            "references": [_i0._encode() for _i0 in self.references],
+            "references": [_i0._encode() for _i0 in self.references] if self.references else [],
             "groups": self.groups,
         }
         if self.key is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartDiscountResourceIdentifier
+    global _resolved, CartDiscountResourceIdentifier, _d_CartDiscountResourceIdentifier
     from .cart_discount_resource_identifier import CartDiscountResourceIdentifier
+
+    _d_CartDiscountResourceIdentifier = CartDiscountResourceIdentifier._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "cartDiscounts": lambda _i: CartDiscountResourceIdentifier._decode(_i),
+        "cartDiscounts": lambda _i: _d_CartDiscountResourceIdentifier(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class DiscountCodeChangeCartDiscountsAction(DiscountCodeUpdateAction):
             if cart_discounts.__class__ is not list:
                 raise _c.wrong_type("array", cart_discounts)
             if cart_discounts:
-                cart_discounts = [CartDiscountResourceIdentifier._decode(_i) for _i in cart_discounts]
+                cart_discounts = [_d_CartDiscountResourceIdentifier(_i) for _i in cart_discounts]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class DiscountCodeChangeCartDiscountsAction(DiscountCodeUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "cartDiscounts": [_i0._encode() for _i0 in self.cart_discounts],
+            "cartDiscounts": [_i0._encode() for _i0 in self.cart_discounts] if self.cart_discounts else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -26,10 +26,19 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartDiscountResourceIdentifier, CustomFieldsDraft, LocalizedString
+    global \
+        _resolved, \
+        CartDiscountResourceIdentifier, \
+        CustomFieldsDraft, \
+        LocalizedString, \
+        _d_CartDiscountResourceIdentifier, \
+        _d_CustomFieldsDraft
     from .cart_discount_resource_identifier import CartDiscountResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .localized_string import LocalizedString
+
+    _d_CartDiscountResourceIdentifier = CartDiscountResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
 
     _resolved = True
 
@@ -37,7 +46,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "cartDiscounts": lambda _i: CartDiscountResourceIdentifier._decode(_i),
+        "cartDiscounts": lambda _i: _d_CartDiscountResourceIdentifier(_i),
     }.get(key)
 
 
@@ -100,7 +109,7 @@ class DiscountCodeDraft(_c.Model):
             if cart_discounts.__class__ is not list:
                 raise _c.wrong_type("array", cart_discounts)
             if cart_discounts:
-                cart_discounts = [CartDiscountResourceIdentifier._decode(_i) for _i in cart_discounts]
+                cart_discounts = [_d_CartDiscountResourceIdentifier(_i) for _i in cart_discounts]
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -167,7 +176,7 @@ class DiscountCodeDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -219,7 +228,7 @@ class DiscountCodeDraft(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "code": self.code,
-            "cartDiscounts": [_i0._encode() for _i0 in self.cart_discounts],
+            "cartDiscounts": [_i0._encode() for _i0 in self.cart_discounts] if self.cart_discounts else [],
         }
         if self.key is not None:
             out["key"] = self.key

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountCode
+    global _resolved, DiscountCode, _d_DiscountCode
     from .discount_code import DiscountCode
+
+    _d_DiscountCode = DiscountCode._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class DiscountCodeReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = DiscountCode._decode(obj)
+                    obj = _d_DiscountCode(obj)
             else:
                 obj = None
             _f = ""

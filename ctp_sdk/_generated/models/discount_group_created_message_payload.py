@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountGroup
+    global _resolved, DiscountGroup, _d_DiscountGroup
     from .discount_group import DiscountGroup
+
+    _d_DiscountGroup = DiscountGroup._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class DiscountGroupCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "discountGroup"
-            discount_group = DiscountGroup._decode(src["discountGroup"])
+            discount_group = _d_DiscountGroup(src["discountGroup"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

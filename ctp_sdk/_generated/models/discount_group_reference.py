@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountGroup
+    global _resolved, DiscountGroup, _d_DiscountGroup
     from .discount_group import DiscountGroup
+
+    _d_DiscountGroup = DiscountGroup._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class DiscountGroupReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = DiscountGroup._decode(obj)
+                    obj = _d_DiscountGroup(obj)
             else:
                 obj = None
             _f = ""

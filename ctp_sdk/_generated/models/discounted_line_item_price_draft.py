@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountedLineItemPortionDraft, Money
+    global _resolved, DiscountedLineItemPortionDraft, Money, _d_DiscountedLineItemPortionDraft, _d_Money
     from .discounted_line_item_portion_draft import DiscountedLineItemPortionDraft
     from .money import Money
+
+    _d_DiscountedLineItemPortionDraft = DiscountedLineItemPortionDraft._decode
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -35,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "includedDiscounts": lambda _i: DiscountedLineItemPortionDraft._decode(_i),
+        "includedDiscounts": lambda _i: _d_DiscountedLineItemPortionDraft(_i),
     }.get(key)
 
 
@@ -68,13 +71,13 @@ class DiscountedLineItemPriceDraft(_c.Model):
         try:
             _n = len(src) - 2
             _f = "value"
-            value = Money._decode(src["value"])
+            value = _d_Money(src["value"])
             _f = "includedDiscounts"
             included_discounts = src["includedDiscounts"]
             if included_discounts.__class__ is not list:
                 raise _c.wrong_type("array", included_discounts)
             if included_discounts:
-                included_discounts = [DiscountedLineItemPortionDraft._decode(_i) for _i in included_discounts]
+                included_discounts = [_d_DiscountedLineItemPortionDraft(_i) for _i in included_discounts]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -89,7 +92,7 @@ class DiscountedLineItemPriceDraft(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "value": self.value._encode(),
-            "includedDiscounts": [_i0._encode() for _i0 in self.included_discounts],
+            "includedDiscounts": [_i0._encode() for _i0 in self.included_discounts] if self.included_discounts else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

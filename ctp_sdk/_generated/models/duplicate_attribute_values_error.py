@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Attribute
+    global _resolved, Attribute, _d_Attribute
     from .attribute import Attribute
+
+    _d_Attribute = Attribute._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: Attribute._decode(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
     }.get(key)
 
 
@@ -79,7 +81,7 @@ class DuplicateAttributeValuesError(ErrorObject):
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [Attribute._decode(_i) for _i in attributes]
+                attributes = [_d_Attribute(_i) for _i in attributes]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -96,7 +98,7 @@ class DuplicateAttributeValuesError(ErrorObject):
         out: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
-            "attributes": [_i0._encode() for _i0 in self.attributes],
+            "attributes": [_i0._encode() for _i0 in self.attributes] if self.attributes else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -116,6 +116,7 @@ _subtypes: _c.Subtypes[ErrorObject] = _c.Subtypes(
         "invalid_token": "invalid_token_error:InvalidTokenError",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 _KNOWN = frozenset(
     {
         "code",
@@ -140,9 +141,12 @@ class ErrorObject(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is ErrorObject:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["code"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         _f = ""
         try:
             _n = len(src) - 2

@@ -29,11 +29,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, EventDeliveryPayloadData, EventType, _v_EventType
+    global _resolved, EventDeliveryPayloadData, EventType, _v_EventType, _d_EventDeliveryPayloadData
     from .event_delivery_payload_data import EventDeliveryPayloadData
     from .event_type import EventType
 
     _v_EventType = EventType._value2member_map_.get
+    _d_EventDeliveryPayloadData = EventDeliveryPayloadData._decode
 
     _resolved = True
 
@@ -93,7 +94,7 @@ class EventDeliveryPayload(SubscriptionNotification):
             if resource_type.__class__ is not str:
                 raise _c.wrong_type("string", resource_type)
             _f = "data"
-            data = EventDeliveryPayloadData._decode(src["data"])
+            data = _d_EventDeliveryPayloadData(src["data"])
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = ""

@@ -123,7 +123,7 @@ class EventSubscription(_c.Model):
             "resourceTypeId": self.resource_type_id,
         }
         if self.types is not None:
-            out["types"] = [_i0 for _i0 in self.types]
+            out["types"] = [_i0 for _i0 in self.types] if self.types else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

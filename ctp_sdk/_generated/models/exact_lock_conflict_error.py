@@ -27,10 +27,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelResourceIdentifier, CustomerGroupResourceIdentifier, RecurrencePolicyReference
+    global \
+        _resolved, \
+        ChannelResourceIdentifier, \
+        CustomerGroupResourceIdentifier, \
+        RecurrencePolicyReference, \
+        _d_ChannelResourceIdentifier, \
+        _d_CustomerGroupResourceIdentifier, \
+        _d_RecurrencePolicyReference
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
     from .recurrence_policy_reference import RecurrencePolicyReference
+
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_CustomerGroupResourceIdentifier = CustomerGroupResourceIdentifier._decode
+    _d_RecurrencePolicyReference = RecurrencePolicyReference._decode
 
     _resolved = True
 
@@ -107,7 +118,7 @@ class ExactLockConflictError(ErrorObject):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
+                    customer_group = _d_CustomerGroupResourceIdentifier(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -115,7 +126,7 @@ class ExactLockConflictError(ErrorObject):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelResourceIdentifier._decode(channel)
+                    channel = _d_ChannelResourceIdentifier(channel)
             else:
                 channel = None
             if _n:
@@ -139,7 +150,7 @@ class ExactLockConflictError(ErrorObject):
                 if recurrence_policy is not None:
                     _n -= 1
                     _f = "recurrencePolicy"
-                    recurrence_policy = RecurrencePolicyReference._decode(recurrence_policy)
+                    recurrence_policy = _d_RecurrencePolicyReference(recurrence_policy)
             else:
                 recurrence_policy = None
             _f = ""

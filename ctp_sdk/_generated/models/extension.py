@@ -37,7 +37,13 @@ def _resolve() -> None:
         ExtensionDestination, \
         ExtensionReference, \
         ExtensionTrigger, \
-        LastModifiedBy
+        LastModifiedBy, \
+        _d_CreatedBy, \
+        _d_ExtensionAdditionalContext, \
+        _d_ExtensionDestination, \
+        _d_ExtensionReference, \
+        _d_ExtensionTrigger, \
+        _d_LastModifiedBy
     from .created_by import CreatedBy
     from .extension_additional_context import ExtensionAdditionalContext
     from .extension_destination import ExtensionDestination
@@ -45,14 +51,21 @@ def _resolve() -> None:
     from .extension_trigger import ExtensionTrigger
     from .last_modified_by import LastModifiedBy
 
+    _d_CreatedBy = CreatedBy._decode
+    _d_ExtensionAdditionalContext = ExtensionAdditionalContext._decode
+    _d_ExtensionDestination = ExtensionDestination._decode
+    _d_ExtensionReference = ExtensionReference._decode
+    _d_ExtensionTrigger = ExtensionTrigger._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "triggers": lambda _i: ExtensionTrigger._decode(_i),
-        "dependencies": lambda _i: ExtensionReference._decode(_i),
+        "triggers": lambda _i: _d_ExtensionTrigger(_i),
+        "dependencies": lambda _i: _d_ExtensionReference(_i),
     }.get(key)
 
 
@@ -117,19 +130,19 @@ class Extension(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "destination"
-            destination = ExtensionDestination._decode(src["destination"])
+            destination = _d_ExtensionDestination(src["destination"])
             _f = "triggers"
             triggers = src["triggers"]
             if triggers.__class__ is not list:
                 raise _c.wrong_type("array", triggers)
             if triggers:
-                triggers = [ExtensionTrigger._decode(_i) for _i in triggers]
+                triggers = [_d_ExtensionTrigger(_i) for _i in triggers]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -137,7 +150,7 @@ class Extension(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -166,7 +179,7 @@ class Extension(BaseResource):
                     if dependencies.__class__ is not list:
                         raise _c.wrong_type("array", dependencies)
                     if dependencies:
-                        dependencies = [ExtensionReference._decode(_i) for _i in dependencies]
+                        dependencies = [_d_ExtensionReference(_i) for _i in dependencies]
             else:
                 dependencies = None
             if _n:
@@ -182,7 +195,7 @@ class Extension(BaseResource):
                 if additional_context is not None:
                     _n -= 1
                     _f = "additionalContext"
-                    additional_context = ExtensionAdditionalContext._decode(additional_context)
+                    additional_context = _d_ExtensionAdditionalContext(additional_context)
             else:
                 additional_context = None
             _f = ""
@@ -214,7 +227,7 @@ class Extension(BaseResource):
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "destination": self.destination._encode(),
-            "triggers": [_i0._encode() for _i0 in self.triggers],
+            "triggers": [_i0._encode() for _i0 in self.triggers] if self.triggers else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()
@@ -225,7 +238,7 @@ class Extension(BaseResource):
         if self.timeout_in_ms is not None:
             out["timeoutInMs"] = self.timeout_in_ms
         if self.dependencies is not None:
-            out["dependencies"] = [_i0._encode() for _i0 in self.dependencies]
+            out["dependencies"] = [_i0._encode() for _i0 in self.dependencies] if self.dependencies else []
         if self.expansion_paths is not None:
             out["expansionPaths"] = self.expansion_paths
         if self.additional_context is not None:

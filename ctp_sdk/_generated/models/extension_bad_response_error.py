@@ -27,10 +27,19 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExtensionBadResponseErrorExtensionExtraInfo, ExtensionError, LocalizedString
+    global \
+        _resolved, \
+        ExtensionBadResponseErrorExtensionExtraInfo, \
+        ExtensionError, \
+        LocalizedString, \
+        _d_ExtensionBadResponseErrorExtensionExtraInfo, \
+        _d_ExtensionError
     from .extension_bad_response_error_extension_extra_info import ExtensionBadResponseErrorExtensionExtraInfo
     from .extension_error import ExtensionError
     from .localized_string import LocalizedString
+
+    _d_ExtensionBadResponseErrorExtensionExtraInfo = ExtensionBadResponseErrorExtensionExtraInfo._decode
+    _d_ExtensionError = ExtensionError._decode
 
     _resolved = True
 
@@ -38,7 +47,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "extensionErrors": lambda _i: ExtensionError._decode(_i),
+        "extensionErrors": lambda _i: _d_ExtensionError(_i),
     }.get(key)
 
 
@@ -95,7 +104,7 @@ class ExtensionBadResponseError(ErrorObject):
             if extension_errors.__class__ is not list:
                 raise _c.wrong_type("array", extension_errors)
             if extension_errors:
-                extension_errors = [ExtensionError._decode(_i) for _i in extension_errors]
+                extension_errors = [_d_ExtensionError(_i) for _i in extension_errors]
             _f = "extensionId"
             extension_id = src["extensionId"]
             if extension_id.__class__ is not str:
@@ -113,7 +122,7 @@ class ExtensionBadResponseError(ErrorObject):
                 if extension_extra_info is not None:
                     _n -= 1
                     _f = "extensionExtraInfo"
-                    extension_extra_info = ExtensionBadResponseErrorExtensionExtraInfo._decode(extension_extra_info)
+                    extension_extra_info = _d_ExtensionBadResponseErrorExtensionExtraInfo(extension_extra_info)
             else:
                 extension_extra_info = None
             if _n:
@@ -165,7 +174,7 @@ class ExtensionBadResponseError(ErrorObject):
         out: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
-            "extensionErrors": [_i0._encode() for _i0 in self.extension_errors],
+            "extensionErrors": [_i0._encode() for _i0 in self.extension_errors] if self.extension_errors else [],
             "extensionId": self.extension_id,
         }
         if self.localized_message is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExtensionTrigger
+    global _resolved, ExtensionTrigger, _d_ExtensionTrigger
     from .extension_trigger import ExtensionTrigger
+
+    _d_ExtensionTrigger = ExtensionTrigger._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "triggers": lambda _i: ExtensionTrigger._decode(_i),
+        "triggers": lambda _i: _d_ExtensionTrigger(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class ExtensionChangeTriggersAction(ExtensionUpdateAction):
             if triggers.__class__ is not list:
                 raise _c.wrong_type("array", triggers)
             if triggers:
-                triggers = [ExtensionTrigger._decode(_i) for _i in triggers]
+                triggers = [_d_ExtensionTrigger(_i) for _i in triggers]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class ExtensionChangeTriggersAction(ExtensionUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "triggers": [_i0._encode() for _i0 in self.triggers],
+            "triggers": [_i0._encode() for _i0 in self.triggers] if self.triggers else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

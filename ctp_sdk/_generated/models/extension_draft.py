@@ -32,11 +32,20 @@ def _resolve() -> None:
         ExtensionAdditionalContextDraft, \
         ExtensionDestination, \
         ExtensionResourceIdentifier, \
-        ExtensionTrigger
+        ExtensionTrigger, \
+        _d_ExtensionAdditionalContextDraft, \
+        _d_ExtensionDestination, \
+        _d_ExtensionResourceIdentifier, \
+        _d_ExtensionTrigger
     from .extension_additional_context_draft import ExtensionAdditionalContextDraft
     from .extension_destination import ExtensionDestination
     from .extension_resource_identifier import ExtensionResourceIdentifier
     from .extension_trigger import ExtensionTrigger
+
+    _d_ExtensionAdditionalContextDraft = ExtensionAdditionalContextDraft._decode
+    _d_ExtensionDestination = ExtensionDestination._decode
+    _d_ExtensionResourceIdentifier = ExtensionResourceIdentifier._decode
+    _d_ExtensionTrigger = ExtensionTrigger._decode
 
     _resolved = True
 
@@ -44,8 +53,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "triggers": lambda _i: ExtensionTrigger._decode(_i),
-        "dependencies": lambda _i: ExtensionResourceIdentifier._decode(_i),
+        "triggers": lambda _i: _d_ExtensionTrigger(_i),
+        "dependencies": lambda _i: _d_ExtensionResourceIdentifier(_i),
     }.get(key)
 
 
@@ -88,13 +97,13 @@ class ExtensionDraft(_c.Model):
         try:
             _n = len(src) - 2
             _f = "destination"
-            destination = ExtensionDestination._decode(src["destination"])
+            destination = _d_ExtensionDestination(src["destination"])
             _f = "triggers"
             triggers = src["triggers"]
             if triggers.__class__ is not list:
                 raise _c.wrong_type("array", triggers)
             if triggers:
-                triggers = [ExtensionTrigger._decode(_i) for _i in triggers]
+                triggers = [_d_ExtensionTrigger(_i) for _i in triggers]
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -121,7 +130,7 @@ class ExtensionDraft(_c.Model):
                     if dependencies.__class__ is not list:
                         raise _c.wrong_type("array", dependencies)
                     if dependencies:
-                        dependencies = [ExtensionResourceIdentifier._decode(_i) for _i in dependencies]
+                        dependencies = [_d_ExtensionResourceIdentifier(_i) for _i in dependencies]
             else:
                 dependencies = None
             if _n:
@@ -137,7 +146,7 @@ class ExtensionDraft(_c.Model):
                 if additional_context is not None:
                     _n -= 1
                     _f = "additionalContext"
-                    additional_context = ExtensionAdditionalContextDraft._decode(additional_context)
+                    additional_context = _d_ExtensionAdditionalContextDraft(additional_context)
             else:
                 additional_context = None
             _f = ""
@@ -159,14 +168,14 @@ class ExtensionDraft(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "destination": self.destination._encode(),
-            "triggers": [_i0._encode() for _i0 in self.triggers],
+            "triggers": [_i0._encode() for _i0 in self.triggers] if self.triggers else [],
         }
         if self.key is not None:
             out["key"] = self.key
         if self.timeout_in_ms is not None:
             out["timeoutInMs"] = self.timeout_in_ms
         if self.dependencies is not None:
-            out["dependencies"] = [_i0._encode() for _i0 in self.dependencies]
+            out["dependencies"] = [_i0._encode() for _i0 in self.dependencies] if self.dependencies else []
         if self.expansion_paths is not None:
             out["expansionPaths"] = self.expansion_paths
         if self.additional_context is not None:

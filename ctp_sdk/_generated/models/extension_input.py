@@ -28,11 +28,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExtensionAction, Reference, _v_ExtensionAction
+    global _resolved, ExtensionAction, Reference, _v_ExtensionAction, _d_Reference
     from .extension_action import ExtensionAction
     from .reference import Reference
 
     _v_ExtensionAction = ExtensionAction._value2member_map_.get
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -76,13 +77,13 @@ class ExtensionInput(_c.Model):
             _f = "action"
             action = _v_ExtensionAction(src["action"]) or ExtensionAction(src["action"])
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             if _n:
                 old_resource = src.get("oldResource")
                 if old_resource is not None:
                     _n -= 1
                     _f = "oldResource"
-                    old_resource = Reference._decode(old_resource)
+                    old_resource = _d_Reference(old_resource)
             else:
                 old_resource = None
             _f = ""

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Extension
+    global _resolved, Extension, _d_Extension
     from .extension import Extension
+
+    _d_Extension = Extension._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class ExtensionReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Extension._decode(obj)
+                    obj = _d_Extension(obj)
             else:
                 obj = None
             _f = ""

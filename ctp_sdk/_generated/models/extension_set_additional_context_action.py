@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExtensionAdditionalContextDraft
+    global _resolved, ExtensionAdditionalContextDraft, _d_ExtensionAdditionalContextDraft
     from .extension_additional_context_draft import ExtensionAdditionalContextDraft
+
+    _d_ExtensionAdditionalContextDraft = ExtensionAdditionalContextDraft._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ExtensionSetAdditionalContextAction(ExtensionUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "additionalContext"
-            additional_context = ExtensionAdditionalContextDraft._decode(src["additionalContext"])
+            additional_context = _d_ExtensionAdditionalContextDraft(src["additionalContext"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExtensionResourceIdentifier
+    global _resolved, ExtensionResourceIdentifier, _d_ExtensionResourceIdentifier
     from .extension_resource_identifier import ExtensionResourceIdentifier
+
+    _d_ExtensionResourceIdentifier = ExtensionResourceIdentifier._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "dependencies": lambda _i: ExtensionResourceIdentifier._decode(_i),
+        "dependencies": lambda _i: _d_ExtensionResourceIdentifier(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class ExtensionSetDependenciesAction(ExtensionUpdateAction):
             if dependencies.__class__ is not list:
                 raise _c.wrong_type("array", dependencies)
             if dependencies:
-                dependencies = [ExtensionResourceIdentifier._decode(_i) for _i in dependencies]
+                dependencies = [_d_ExtensionResourceIdentifier(_i) for _i in dependencies]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class ExtensionSetDependenciesAction(ExtensionUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "dependencies": [_i0._encode() for _i0 in self.dependencies],
+            "dependencies": [_i0._encode() for _i0 in self.dependencies] if self.dependencies else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

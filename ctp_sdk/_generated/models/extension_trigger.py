@@ -126,7 +126,7 @@ class ExtensionTrigger(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "resourceTypeId": self.resource_type_id,
-            "actions": [_i0 for _i0 in self.actions],
+            "actions": [_i0 for _i0 in self.actions] if self.actions else [],
         }
         if self.condition is not None:
             out["condition"] = self.condition

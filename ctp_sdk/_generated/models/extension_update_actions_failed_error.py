@@ -29,12 +29,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExtensionError, ExtensionUpdateActionsFailedErrorExtensionExtraInfo, LocalizedString
+    global \
+        _resolved, \
+        ExtensionError, \
+        ExtensionUpdateActionsFailedErrorExtensionExtraInfo, \
+        LocalizedString, \
+        _d_ExtensionError, \
+        _d_ExtensionUpdateActionsFailedErrorExtensionExtraInfo
     from .extension_error import ExtensionError
     from .extension_update_actions_failed_error_extension_extra_info import (
         ExtensionUpdateActionsFailedErrorExtensionExtraInfo,
     )
     from .localized_string import LocalizedString
+
+    _d_ExtensionError = ExtensionError._decode
+    _d_ExtensionUpdateActionsFailedErrorExtensionExtraInfo = ExtensionUpdateActionsFailedErrorExtensionExtraInfo._decode
 
     _resolved = True
 
@@ -42,7 +51,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "extensionErrors": lambda _i: ExtensionError._decode(_i),
+        "extensionErrors": lambda _i: _d_ExtensionError(_i),
     }.get(key)
 
 
@@ -91,7 +100,7 @@ class ExtensionUpdateActionsFailedError(ErrorObject):
             if extension_errors.__class__ is not list:
                 raise _c.wrong_type("array", extension_errors)
             if extension_errors:
-                extension_errors = [ExtensionError._decode(_i) for _i in extension_errors]
+                extension_errors = [_d_ExtensionError(_i) for _i in extension_errors]
             if _n:
                 localized_message = src.get("localizedMessage")
                 if localized_message is not None:
@@ -105,9 +114,7 @@ class ExtensionUpdateActionsFailedError(ErrorObject):
                 if extension_extra_info is not None:
                     _n -= 1
                     _f = "extensionExtraInfo"
-                    extension_extra_info = ExtensionUpdateActionsFailedErrorExtensionExtraInfo._decode(
-                        extension_extra_info
-                    )
+                    extension_extra_info = _d_ExtensionUpdateActionsFailedErrorExtensionExtraInfo(extension_extra_info)
             else:
                 extension_extra_info = None
             _f = ""
@@ -128,7 +135,7 @@ class ExtensionUpdateActionsFailedError(ErrorObject):
         out: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
-            "extensionErrors": [_i0._encode() for _i0 in self.extension_errors],
+            "extensionErrors": [_i0._encode() for _i0 in self.extension_errors] if self.extension_errors else [],
         }
         if self.localized_message is not None:
             out["localizedMessage"] = self.localized_message

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money
+    global _resolved, Money, _d_Money
     from .money import Money
+
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -59,9 +61,9 @@ class ExternalLineItemTotalPrice(_c.Model):
         try:
             _n = len(src) - 2
             _f = "price"
-            price = Money._decode(src["price"])
+            price = _d_Money(src["price"])
             _f = "totalPrice"
-            total_price = Money._decode(src["totalPrice"])
+            total_price = _d_Money(src["totalPrice"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

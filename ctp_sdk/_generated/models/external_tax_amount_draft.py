@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExternalTaxRateDraft, Money
+    global _resolved, ExternalTaxRateDraft, Money, _d_ExternalTaxRateDraft, _d_Money
     from .external_tax_rate_draft import ExternalTaxRateDraft
     from .money import Money
+
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -61,9 +64,9 @@ class ExternalTaxAmountDraft(_c.Model):
         try:
             _n = len(src) - 2
             _f = "totalGross"
-            total_gross = Money._decode(src["totalGross"])
+            total_gross = _d_Money(src["totalGross"])
             _f = "taxRate"
-            tax_rate = ExternalTaxRateDraft._decode(src["taxRate"])
+            tax_rate = _d_ExternalTaxRateDraft(src["taxRate"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -16,8 +16,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FacetResult
+    global _resolved, FacetResult, _d_FacetResult
     from .facet_result import FacetResult
+
+    _d_FacetResult = FacetResult._decode
 
     _resolved = True
 
@@ -30,7 +32,7 @@ def from_dict(src: Any) -> FacetResults:
     if not _resolved:
         _resolve()
     try:
-        return _c.each_value(FacetResult._decode, src)
+        return _c.each_value(_d_FacetResult, src)
     except Exception as exc:
         raise _c.decode_error("FacetResults", "", exc, src) from None
 

@@ -32,12 +32,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitResourceIdentifier, CustomerResourceIdentifier, Permission, _v_Permission
+    global \
+        _resolved, \
+        BusinessUnitResourceIdentifier, \
+        CustomerResourceIdentifier, \
+        Permission, \
+        _v_Permission, \
+        _d_BusinessUnitResourceIdentifier, \
+        _d_CustomerResourceIdentifier
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .customer_resource_identifier import CustomerResourceIdentifier
     from .permission import Permission
 
     _v_Permission = Permission._value2member_map_.get
+    _d_BusinessUnitResourceIdentifier = BusinessUnitResourceIdentifier._decode
+    _d_CustomerResourceIdentifier = CustomerResourceIdentifier._decode
 
     _resolved = True
 
@@ -92,9 +101,9 @@ class GraphQLAssociateMissingPermissionError(GraphQLErrorObject):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "associate"
-            associate = CustomerResourceIdentifier._decode(src["associate"])
+            associate = _d_CustomerResourceIdentifier(src["associate"])
             _f = "businessUnit"
-            business_unit = BusinessUnitResourceIdentifier._decode(src["businessUnit"])
+            business_unit = _d_BusinessUnitResourceIdentifier(src["businessUnit"])
             _f = "permissions"
             permissions = src["permissions"]
             if permissions.__class__ is not list:
@@ -106,7 +115,7 @@ class GraphQLAssociateMissingPermissionError(GraphQLErrorObject):
                 if associate_on_behalf is not None:
                     _n -= 1
                     _f = "associateOnBehalf"
-                    associate_on_behalf = CustomerResourceIdentifier._decode(associate_on_behalf)
+                    associate_on_behalf = _d_CustomerResourceIdentifier(associate_on_behalf)
             else:
                 associate_on_behalf = None
             _f = ""
@@ -128,7 +137,7 @@ class GraphQLAssociateMissingPermissionError(GraphQLErrorObject):
             "code": self.code,
             "associate": self.associate._encode(),
             "businessUnit": self.business_unit._encode(),
-            "permissions": [_i0 for _i0 in self.permissions],
+            "permissions": [_i0 for _i0 in self.permissions] if self.permissions else [],
         }
         if self.associate_on_behalf is not None:
             out["associateOnBehalf"] = self.associate_on_behalf._encode()

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Reference
+    global _resolved, Reference, _d_Reference
     from .reference import Reference
+
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -72,7 +74,7 @@ class GraphQLDuplicateFieldWithConflictingResourceError(GraphQLErrorObject):
             _f = "duplicateValue"
             duplicate_value = src["duplicateValue"]
             _f = "conflictingResource"
-            conflicting_resource = Reference._decode(src["conflictingResource"])
+            conflicting_resource = _d_Reference(src["conflictingResource"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Price
+    global _resolved, Price, _d_Price
     from .price import Price
+
+    _d_Price = Price._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class GraphQLDuplicatePriceKeyError(GraphQLErrorObject):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "conflictingPrice"
-            conflicting_price = Price._decode(src["conflictingPrice"])
+            conflicting_price = _d_Price(src["conflictingPrice"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -27,10 +27,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelResourceIdentifier, CustomerGroupResourceIdentifier, StandalonePriceReference
+    global \
+        _resolved, \
+        ChannelResourceIdentifier, \
+        CustomerGroupResourceIdentifier, \
+        StandalonePriceReference, \
+        _d_ChannelResourceIdentifier, \
+        _d_CustomerGroupResourceIdentifier, \
+        _d_StandalonePriceReference
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
     from .standalone_price_reference import StandalonePriceReference
+
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_CustomerGroupResourceIdentifier = CustomerGroupResourceIdentifier._decode
+    _d_StandalonePriceReference = StandalonePriceReference._decode
 
     _resolved = True
 
@@ -80,7 +91,7 @@ class GraphQLDuplicateStandalonePriceScopeError(GraphQLErrorObject):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "conflictingStandalonePrice"
-            conflicting_standalone_price = StandalonePriceReference._decode(src["conflictingStandalonePrice"])
+            conflicting_standalone_price = _d_StandalonePriceReference(src["conflictingStandalonePrice"])
             _f = "sku"
             sku = src["sku"]
             if sku.__class__ is not str:
@@ -103,7 +114,7 @@ class GraphQLDuplicateStandalonePriceScopeError(GraphQLErrorObject):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
+                    customer_group = _d_CustomerGroupResourceIdentifier(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -111,7 +122,7 @@ class GraphQLDuplicateStandalonePriceScopeError(GraphQLErrorObject):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelResourceIdentifier._decode(channel)
+                    channel = _d_ChannelResourceIdentifier(channel)
             else:
                 channel = None
             if _n:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderEditPreviewFailure
+    global _resolved, OrderEditPreviewFailure, _d_OrderEditPreviewFailure
     from .order_edit_preview_failure import OrderEditPreviewFailure
+
+    _d_OrderEditPreviewFailure = OrderEditPreviewFailure._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class GraphQLEditPreviewFailedError(GraphQLErrorObject):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "result"
-            result = OrderEditPreviewFailure._decode(src["result"])
+            result = _d_OrderEditPreviewFailure(src["result"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

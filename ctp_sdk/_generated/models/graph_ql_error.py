@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, GraphQLErrorLocation, GraphQLErrorObject
+    global _resolved, GraphQLErrorLocation, GraphQLErrorObject, _d_GraphQLErrorLocation, _d_GraphQLErrorObject
     from .graph_ql_error_location import GraphQLErrorLocation
     from .graph_ql_error_object import GraphQLErrorObject
+
+    _d_GraphQLErrorLocation = GraphQLErrorLocation._decode
+    _d_GraphQLErrorObject = GraphQLErrorObject._decode
 
     _resolved = True
 
@@ -35,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "locations": lambda _i: GraphQLErrorLocation._decode(_i),
+        "locations": lambda _i: _d_GraphQLErrorLocation(_i),
     }.get(key)
 
 
@@ -80,9 +83,9 @@ class GraphQLError(_c.Model):
             if locations.__class__ is not list:
                 raise _c.wrong_type("array", locations)
             if locations:
-                locations = [GraphQLErrorLocation._decode(_i) for _i in locations]
+                locations = [_d_GraphQLErrorLocation(_i) for _i in locations]
             _f = "extensions"
-            extensions = GraphQLErrorObject._decode(src["extensions"])
+            extensions = _d_GraphQLErrorObject(src["extensions"])
             if _n:
                 path = src.get("path")
                 if path is not None:
@@ -107,7 +110,7 @@ class GraphQLError(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "message": self.message,
-            "locations": [_i0._encode() for _i0 in self.locations],
+            "locations": [_i0._encode() for _i0 in self.locations] if self.locations else [],
             "extensions": self.extensions._encode(),
         }
         if self.path is not None:

@@ -29,12 +29,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExtensionError, GraphQLExtensionBadResponseErrorExtensionExtraInfo, LocalizedString
+    global \
+        _resolved, \
+        ExtensionError, \
+        GraphQLExtensionBadResponseErrorExtensionExtraInfo, \
+        LocalizedString, \
+        _d_ExtensionError, \
+        _d_GraphQLExtensionBadResponseErrorExtensionExtraInfo
     from .extension_error import ExtensionError
     from .graph_ql_extension_bad_response_error_extension_extra_info import (
         GraphQLExtensionBadResponseErrorExtensionExtraInfo,
     )
     from .localized_string import LocalizedString
+
+    _d_ExtensionError = ExtensionError._decode
+    _d_GraphQLExtensionBadResponseErrorExtensionExtraInfo = GraphQLExtensionBadResponseErrorExtensionExtraInfo._decode
 
     _resolved = True
 
@@ -42,7 +51,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "extensionErrors": lambda _i: ExtensionError._decode(_i),
+        "extensionErrors": lambda _i: _d_ExtensionError(_i),
     }.get(key)
 
 
@@ -93,7 +102,7 @@ class GraphQLExtensionBadResponseError(GraphQLErrorObject):
             if extension_errors.__class__ is not list:
                 raise _c.wrong_type("array", extension_errors)
             if extension_errors:
-                extension_errors = [ExtensionError._decode(_i) for _i in extension_errors]
+                extension_errors = [_d_ExtensionError(_i) for _i in extension_errors]
             _f = "extensionId"
             extension_id = src["extensionId"]
             if extension_id.__class__ is not str:
@@ -111,9 +120,7 @@ class GraphQLExtensionBadResponseError(GraphQLErrorObject):
                 if extension_extra_info is not None:
                     _n -= 1
                     _f = "extensionExtraInfo"
-                    extension_extra_info = GraphQLExtensionBadResponseErrorExtensionExtraInfo._decode(
-                        extension_extra_info
-                    )
+                    extension_extra_info = _d_GraphQLExtensionBadResponseErrorExtensionExtraInfo(extension_extra_info)
             else:
                 extension_extra_info = None
             if _n:
@@ -163,7 +170,7 @@ class GraphQLExtensionBadResponseError(GraphQLErrorObject):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "code": self.code,
-            "extensionErrors": [_i0._encode() for _i0 in self.extension_errors],
+            "extensionErrors": [_i0._encode() for _i0 in self.extension_errors] if self.extension_errors else [],
             "extensionId": self.extension_id,
         }
         if self.localized_message is not None:

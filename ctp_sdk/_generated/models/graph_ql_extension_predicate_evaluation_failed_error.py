@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ErrorByExtension
+    global _resolved, ErrorByExtension, _d_ErrorByExtension
     from .error_by_extension import ErrorByExtension
+
+    _d_ErrorByExtension = ErrorByExtension._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class GraphQLExtensionPredicateEvaluationFailedError(GraphQLErrorObject):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "errorByExtension"
-            error_by_extension = ErrorByExtension._decode(src["errorByExtension"])
+            error_by_extension = _d_ErrorByExtension(src["errorByExtension"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -29,12 +29,23 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExtensionError, GraphQLExtensionUpdateActionsFailedErrorExtensionExtraInfo, LocalizedString
+    global \
+        _resolved, \
+        ExtensionError, \
+        GraphQLExtensionUpdateActionsFailedErrorExtensionExtraInfo, \
+        LocalizedString, \
+        _d_ExtensionError, \
+        _d_GraphQLExtensionUpdateActionsFailedErrorExtensionExtraInfo
     from .extension_error import ExtensionError
     from .graph_ql_extension_update_actions_failed_error_extension_extra_info import (
         GraphQLExtensionUpdateActionsFailedErrorExtensionExtraInfo,
     )
     from .localized_string import LocalizedString
+
+    _d_ExtensionError = ExtensionError._decode
+    _d_GraphQLExtensionUpdateActionsFailedErrorExtensionExtraInfo = (
+        GraphQLExtensionUpdateActionsFailedErrorExtensionExtraInfo._decode
+    )
 
     _resolved = True
 
@@ -42,7 +53,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "extensionErrors": lambda _i: ExtensionError._decode(_i),
+        "extensionErrors": lambda _i: _d_ExtensionError(_i),
     }.get(key)
 
 
@@ -85,7 +96,7 @@ class GraphQLExtensionUpdateActionsFailedError(GraphQLErrorObject):
             if extension_errors.__class__ is not list:
                 raise _c.wrong_type("array", extension_errors)
             if extension_errors:
-                extension_errors = [ExtensionError._decode(_i) for _i in extension_errors]
+                extension_errors = [_d_ExtensionError(_i) for _i in extension_errors]
             if _n:
                 localized_message = src.get("localizedMessage")
                 if localized_message is not None:
@@ -99,7 +110,7 @@ class GraphQLExtensionUpdateActionsFailedError(GraphQLErrorObject):
                 if extension_extra_info is not None:
                     _n -= 1
                     _f = "extensionExtraInfo"
-                    extension_extra_info = GraphQLExtensionUpdateActionsFailedErrorExtensionExtraInfo._decode(
+                    extension_extra_info = _d_GraphQLExtensionUpdateActionsFailedErrorExtensionExtraInfo(
                         extension_extra_info
                     )
             else:
@@ -120,7 +131,7 @@ class GraphQLExtensionUpdateActionsFailedError(GraphQLErrorObject):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "code": self.code,
-            "extensionErrors": [_i0._encode() for _i0 in self.extension_errors],
+            "extensionErrors": [_i0._encode() for _i0 in self.extension_errors] if self.extension_errors else [],
         }
         if self.localized_message is not None:
             out["localizedMessage"] = self.localized_message

@@ -29,11 +29,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelResourceIdentifier, ChannelRoleEnum, _v_ChannelRoleEnum
+    global _resolved, ChannelResourceIdentifier, ChannelRoleEnum, _v_ChannelRoleEnum, _d_ChannelResourceIdentifier
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .channel_role_enum import ChannelRoleEnum
 
     _v_ChannelRoleEnum = ChannelRoleEnum._value2member_map_.get
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
 
     _resolved = True
 
@@ -83,7 +84,7 @@ class GraphQLMissingRoleOnChannelError(GraphQLErrorObject):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelResourceIdentifier._decode(channel)
+                    channel = _d_ChannelResourceIdentifier(channel)
             else:
                 channel = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductReference
+    global _resolved, ProductReference, _d_ProductReference
     from .product_reference import ProductReference
+
+    _d_ProductReference = ProductReference._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class GraphQLProductAssignmentMissingError(GraphQLErrorObject):
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductReference, ProductVariantSelection
+    global _resolved, ProductReference, ProductVariantSelection, _d_ProductReference, _d_ProductVariantSelection
     from .product_reference import ProductReference
     from .product_variant_selection import ProductVariantSelection
+
+    _d_ProductReference = ProductReference._decode
+    _d_ProductVariantSelection = ProductVariantSelection._decode
 
     _resolved = True
 
@@ -66,9 +69,9 @@ class GraphQLProductPresentWithDifferentVariantSelectionError(GraphQLErrorObject
             if code.__class__ is not str:
                 raise _c.wrong_type("string", code)
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             _f = "existingVariantSelection"
-            existing_variant_selection = ProductVariantSelection._decode(src["existingVariantSelection"])
+            existing_variant_selection = _d_ProductVariantSelection(src["existingVariantSelection"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, HttpDestinationAuthentication
+    global _resolved, HttpDestinationAuthentication, _d_HttpDestinationAuthentication
     from .http_destination_authentication import HttpDestinationAuthentication
+
+    _d_HttpDestinationAuthentication = HttpDestinationAuthentication._decode
 
     _resolved = True
 
@@ -72,7 +74,7 @@ class HttpDestination(ExtensionDestination):
                 if authentication is not None:
                     _n -= 1
                     _f = "authentication"
-                    authentication = HttpDestinationAuthentication._decode(authentication)
+                    authentication = _d_HttpDestinationAuthentication(authentication)
             else:
                 authentication = None
             _f = ""

@@ -34,11 +34,13 @@ def _resolve() -> None:
         _resolved, \
         EventSubscriptionResourceTypeId, \
         ImportContainerDeletedEventData, \
-        _v_EventSubscriptionResourceTypeId
+        _v_EventSubscriptionResourceTypeId, \
+        _d_ImportContainerDeletedEventData
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
     from .import_container_deleted_event_data import ImportContainerDeletedEventData
 
     _v_EventSubscriptionResourceTypeId = EventSubscriptionResourceTypeId._value2member_map_.get
+    _d_ImportContainerDeletedEventData = ImportContainerDeletedEventData._decode
 
     _resolved = True
 
@@ -105,7 +107,7 @@ class ImportContainerDeletedEvent(Event):
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "data"
-            data = ImportContainerDeletedEventData._decode(src["data"])
+            data = _d_ImportContainerDeletedEventData(src["data"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

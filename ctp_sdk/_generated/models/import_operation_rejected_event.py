@@ -34,11 +34,13 @@ def _resolve() -> None:
         _resolved, \
         EventSubscriptionResourceTypeId, \
         ImportOperationRejectedEventData, \
-        _v_EventSubscriptionResourceTypeId
+        _v_EventSubscriptionResourceTypeId, \
+        _d_ImportOperationRejectedEventData
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
     from .import_operation_rejected_event_data import ImportOperationRejectedEventData
 
     _v_EventSubscriptionResourceTypeId = EventSubscriptionResourceTypeId._value2member_map_.get
+    _d_ImportOperationRejectedEventData = ImportOperationRejectedEventData._decode
 
     _resolved = True
 
@@ -105,7 +107,7 @@ class ImportOperationRejectedEvent(Event):
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "data"
-            data = ImportOperationRejectedEventData._decode(src["data"])
+            data = _d_ImportOperationRejectedEventData(src["data"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -30,11 +30,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, EventSubscriptionResourceTypeId, ImportUnresolvedEventData, _v_EventSubscriptionResourceTypeId
+    global \
+        _resolved, \
+        EventSubscriptionResourceTypeId, \
+        ImportUnresolvedEventData, \
+        _v_EventSubscriptionResourceTypeId, \
+        _d_ImportUnresolvedEventData
     from .event_subscription_resource_type_id import EventSubscriptionResourceTypeId
     from .import_unresolved_event_data import ImportUnresolvedEventData
 
     _v_EventSubscriptionResourceTypeId = EventSubscriptionResourceTypeId._value2member_map_.get
+    _d_ImportUnresolvedEventData = ImportUnresolvedEventData._decode
 
     _resolved = True
 
@@ -101,7 +107,7 @@ class ImportUnresolvedEvent(Event):
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "data"
-            data = ImportUnresolvedEventData._decode(src["data"])
+            data = _d_ImportUnresolvedEventData(src["data"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

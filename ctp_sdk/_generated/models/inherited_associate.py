@@ -25,9 +25,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerReference, InheritedAssociateRoleAssignment
+    global \
+        _resolved, \
+        CustomerReference, \
+        InheritedAssociateRoleAssignment, \
+        _d_CustomerReference, \
+        _d_InheritedAssociateRoleAssignment
     from .customer_reference import CustomerReference
     from .inherited_associate_role_assignment import InheritedAssociateRoleAssignment
+
+    _d_CustomerReference = CustomerReference._decode
+    _d_InheritedAssociateRoleAssignment = InheritedAssociateRoleAssignment._decode
 
     _resolved = True
 
@@ -35,7 +43,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associateRoleAssignments": lambda _i: InheritedAssociateRoleAssignment._decode(_i),
+        "associateRoleAssignments": lambda _i: _d_InheritedAssociateRoleAssignment(_i),
     }.get(key)
 
 
@@ -73,10 +81,10 @@ class InheritedAssociate(_c.Model):
                 raise _c.wrong_type("array", associate_role_assignments)
             if associate_role_assignments:
                 associate_role_assignments = [
-                    InheritedAssociateRoleAssignment._decode(_i) for _i in associate_role_assignments
+                    _d_InheritedAssociateRoleAssignment(_i) for _i in associate_role_assignments
                 ]
             _f = "customer"
-            customer = CustomerReference._decode(src["customer"])
+            customer = _d_CustomerReference(src["customer"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -90,7 +98,9 @@ class InheritedAssociate(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "associateRoleAssignments": [_i0._encode() for _i0 in self.associate_role_assignments],
+            "associateRoleAssignments": [_i0._encode() for _i0 in self.associate_role_assignments]
+            if self.associate_role_assignments
+            else [],
             "customer": self.customer._encode(),
         }
         if self.additional_properties:

@@ -25,9 +25,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRoleKeyReference, BusinessUnitKeyReference
+    global \
+        _resolved, \
+        AssociateRoleKeyReference, \
+        BusinessUnitKeyReference, \
+        _d_AssociateRoleKeyReference, \
+        _d_BusinessUnitKeyReference
     from .associate_role_key_reference import AssociateRoleKeyReference
     from .business_unit_key_reference import BusinessUnitKeyReference
+
+    _d_AssociateRoleKeyReference = AssociateRoleKeyReference._decode
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
 
     _resolved = True
 
@@ -61,9 +69,9 @@ class InheritedAssociateRoleAssignment(_c.Model):
         try:
             _n = len(src) - 2
             _f = "associateRole"
-            associate_role = AssociateRoleKeyReference._decode(src["associateRole"])
+            associate_role = _d_AssociateRoleKeyReference(src["associateRole"])
             _f = "source"
-            source = BusinessUnitKeyReference._decode(src["source"])
+            source = _d_BusinessUnitKeyReference(src["source"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

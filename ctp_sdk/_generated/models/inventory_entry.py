@@ -29,12 +29,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelReference, CreatedBy, CustomFields, InventoryEntryStockLevels, LastModifiedBy
+    global \
+        _resolved, \
+        ChannelReference, \
+        CreatedBy, \
+        CustomFields, \
+        InventoryEntryStockLevels, \
+        LastModifiedBy, \
+        _d_ChannelReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_InventoryEntryStockLevels, \
+        _d_LastModifiedBy
     from .channel_reference import ChannelReference
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
     from .inventory_entry_stock_levels import InventoryEntryStockLevels
     from .last_modified_by import LastModifiedBy
+
+    _d_ChannelReference = ChannelReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_InventoryEntryStockLevels = InventoryEntryStockLevels._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
 
     _resolved = True
 
@@ -126,7 +143,7 @@ class InventoryEntry(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -134,7 +151,7 @@ class InventoryEntry(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -151,7 +168,7 @@ class InventoryEntry(BaseResource):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelReference._decode(supply_channel)
+                    supply_channel = _d_ChannelReference(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -203,7 +220,7 @@ class InventoryEntry(BaseResource):
                 if stock_levels is not None:
                     _n -= 1
                     _f = "stockLevels"
-                    stock_levels = InventoryEntryStockLevels._decode(stock_levels)
+                    stock_levels = _d_InventoryEntryStockLevels(stock_levels)
             else:
                 stock_levels = None
             if _n:
@@ -211,7 +228,7 @@ class InventoryEntry(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""

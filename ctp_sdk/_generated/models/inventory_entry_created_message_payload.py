@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, InventoryEntry
+    global _resolved, InventoryEntry, _d_InventoryEntry
     from .inventory_entry import InventoryEntry
+
+    _d_InventoryEntry = InventoryEntry._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class InventoryEntryCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "inventoryEntry"
-            inventory_entry = InventoryEntry._decode(src["inventoryEntry"])
+            inventory_entry = _d_InventoryEntry(src["inventoryEntry"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

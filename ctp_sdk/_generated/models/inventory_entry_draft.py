@@ -26,10 +26,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelResourceIdentifier, CustomFieldsDraft, InventoryEntryStockLevels
+    global \
+        _resolved, \
+        ChannelResourceIdentifier, \
+        CustomFieldsDraft, \
+        InventoryEntryStockLevels, \
+        _d_ChannelResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_InventoryEntryStockLevels
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .inventory_entry_stock_levels import InventoryEntryStockLevels
+
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_InventoryEntryStockLevels = InventoryEntryStockLevels._decode
 
     _resolved = True
 
@@ -102,7 +113,7 @@ class InventoryEntryDraft(_c.Model):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelResourceIdentifier._decode(supply_channel)
+                    supply_channel = _d_ChannelResourceIdentifier(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -154,7 +165,7 @@ class InventoryEntryDraft(_c.Model):
                 if stock_levels is not None:
                     _n -= 1
                     _f = "stockLevels"
-                    stock_levels = InventoryEntryStockLevels._decode(stock_levels)
+                    stock_levels = _d_InventoryEntryStockLevels(stock_levels)
             else:
                 stock_levels = None
             if _n:
@@ -162,7 +173,7 @@ class InventoryEntryDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelReference
+    global _resolved, ChannelReference, _d_ChannelReference
     from .channel_reference import ChannelReference
+
+    _d_ChannelReference = ChannelReference._decode
 
     _resolved = True
 
@@ -72,7 +74,7 @@ class InventoryEntryOutOfStockMessagePayload(MessagePayload):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelReference._decode(supply_channel)
+                    supply_channel = _d_ChannelReference(supply_channel)
             else:
                 supply_channel = None
             _f = ""

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, InventoryEntry
+    global _resolved, InventoryEntry, _d_InventoryEntry
     from .inventory_entry import InventoryEntry
+
+    _d_InventoryEntry = InventoryEntry._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class InventoryEntryReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = InventoryEntry._decode(obj)
+                    obj = _d_InventoryEntry(obj)
             else:
                 obj = None
             _f = ""

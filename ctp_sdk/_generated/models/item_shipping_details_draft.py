@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ItemShippingTarget
+    global _resolved, ItemShippingTarget, _d_ItemShippingTarget
     from .item_shipping_target import ItemShippingTarget
+
+    _d_ItemShippingTarget = ItemShippingTarget._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "targets": lambda _i: ItemShippingTarget._decode(_i),
+        "targets": lambda _i: _d_ItemShippingTarget(_i),
     }.get(key)
 
 
@@ -68,7 +70,7 @@ class ItemShippingDetailsDraft(_c.Model):
             if targets.__class__ is not list:
                 raise _c.wrong_type("array", targets)
             if targets:
-                targets = [ItemShippingTarget._decode(_i) for _i in targets]
+                targets = [_d_ItemShippingTarget(_i) for _i in targets]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -81,7 +83,7 @@ class ItemShippingDetailsDraft(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "targets": [_i0._encode() for _i0 in self.targets],
+            "targets": [_i0._encode() for _i0 in self.targets] if self.targets else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StateReference
+    global _resolved, StateReference, _d_StateReference
     from .state_reference import StateReference
+
+    _d_StateReference = StateReference._decode
 
     _resolved = True
 
@@ -63,7 +65,7 @@ class ItemState(_c.Model):
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "state"
-            state = StateReference._decode(src["state"])
+            state = _d_StateReference(src["state"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -46,7 +46,15 @@ def _resolve() -> None:
         LineItemRecurrenceInfoDraft, \
         MethodExternalTaxRateDraft, \
         Money, \
-        _v_InventoryMode
+        _v_InventoryMode, \
+        _d_ChannelResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_ExternalLineItemTotalPrice, \
+        _d_ExternalTaxRateDraft, \
+        _d_ItemShippingDetailsDraft, \
+        _d_LineItemRecurrenceInfoDraft, \
+        _d_MethodExternalTaxRateDraft, \
+        _d_Money
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .external_line_item_total_price import ExternalLineItemTotalPrice
@@ -58,6 +66,14 @@ def _resolve() -> None:
     from .money import Money
 
     _v_InventoryMode = InventoryMode._value2member_map_.get
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_ExternalLineItemTotalPrice = ExternalLineItemTotalPrice._decode
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_ItemShippingDetailsDraft = ItemShippingDetailsDraft._decode
+    _d_LineItemRecurrenceInfoDraft = LineItemRecurrenceInfoDraft._decode
+    _d_MethodExternalTaxRateDraft = MethodExternalTaxRateDraft._decode
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -73,7 +89,7 @@ def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) ->
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "perMethodExternalTaxRate": lambda _i: MethodExternalTaxRateDraft._decode(_i),
+        "perMethodExternalTaxRate": lambda _i: _d_MethodExternalTaxRateDraft(_i),
     }.get(key)
 
 
@@ -191,7 +207,7 @@ class LineItemDraft(_c.Model):
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelResourceIdentifier._decode(distribution_channel)
+                    distribution_channel = _d_ChannelResourceIdentifier(distribution_channel)
             else:
                 distribution_channel = None
             if _n:
@@ -199,7 +215,7 @@ class LineItemDraft(_c.Model):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelResourceIdentifier._decode(supply_channel)
+                    supply_channel = _d_ChannelResourceIdentifier(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -207,7 +223,7 @@ class LineItemDraft(_c.Model):
                 if external_price is not None:
                     _n -= 1
                     _f = "externalPrice"
-                    external_price = Money._decode(external_price)
+                    external_price = _d_Money(external_price)
             else:
                 external_price = None
             if _n:
@@ -215,7 +231,7 @@ class LineItemDraft(_c.Model):
                 if external_total_price is not None:
                     _n -= 1
                     _f = "externalTotalPrice"
-                    external_total_price = ExternalLineItemTotalPrice._decode(external_total_price)
+                    external_total_price = _d_ExternalLineItemTotalPrice(external_total_price)
             else:
                 external_total_price = None
             if _n:
@@ -223,7 +239,7 @@ class LineItemDraft(_c.Model):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -235,7 +251,7 @@ class LineItemDraft(_c.Model):
                         raise _c.wrong_type("array", per_method_external_tax_rate)
                     if per_method_external_tax_rate:
                         per_method_external_tax_rate = [
-                            MethodExternalTaxRateDraft._decode(_i) for _i in per_method_external_tax_rate
+                            _d_MethodExternalTaxRateDraft(_i) for _i in per_method_external_tax_rate
                         ]
             else:
                 per_method_external_tax_rate = None
@@ -252,7 +268,7 @@ class LineItemDraft(_c.Model):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
+                    shipping_details = _d_ItemShippingDetailsDraft(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -260,7 +276,7 @@ class LineItemDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -268,7 +284,7 @@ class LineItemDraft(_c.Model):
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = LineItemRecurrenceInfoDraft._decode(recurrence_info)
+                    recurrence_info = _d_LineItemRecurrenceInfoDraft(recurrence_info)
             else:
                 recurrence_info = None
             _f = ""
@@ -321,7 +337,11 @@ class LineItemDraft(_c.Model):
         if self.external_tax_rate is not None:
             out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.per_method_external_tax_rate is not None:
-            out["perMethodExternalTaxRate"] = [_i0._encode() for _i0 in self.per_method_external_tax_rate]
+            out["perMethodExternalTaxRate"] = (
+                [_i0._encode() for _i0 in self.per_method_external_tax_rate]
+                if self.per_method_external_tax_rate
+                else []
+            )
         if self.inventory_mode is not None:
             out["inventoryMode"] = self.inventory_mode
         if self.shipping_details is not None:

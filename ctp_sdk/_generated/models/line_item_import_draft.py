@@ -46,7 +46,14 @@ def _resolve() -> None:
         PriceDraft, \
         ProductVariantImportDraft, \
         TaxRate, \
-        _v_InventoryMode
+        _v_InventoryMode, \
+        _d_ChannelResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_ItemShippingDetailsDraft, \
+        _d_ItemState, \
+        _d_PriceDraft, \
+        _d_ProductVariantImportDraft, \
+        _d_TaxRate
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .inventory_mode import InventoryMode
@@ -58,6 +65,13 @@ def _resolve() -> None:
     from .tax_rate import TaxRate
 
     _v_InventoryMode = InventoryMode._value2member_map_.get
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_ItemShippingDetailsDraft = ItemShippingDetailsDraft._decode
+    _d_ItemState = ItemState._decode
+    _d_PriceDraft = PriceDraft._decode
+    _d_ProductVariantImportDraft = ProductVariantImportDraft._decode
+    _d_TaxRate = TaxRate._decode
 
     _resolved = True
 
@@ -73,7 +87,7 @@ def _to_InventoryMode_opt(value: InventoryMode | InventoryModeLiteral | None) ->
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "state": lambda _i: ItemState._decode(_i),
+        "state": lambda _i: _d_ItemState(_i),
     }.get(key)
 
 
@@ -130,13 +144,13 @@ class LineItemImportDraft(_c.Model):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "variant"
-            variant = ProductVariantImportDraft._decode(src["variant"])
+            variant = _d_ProductVariantImportDraft(src["variant"])
             _f = "quantity"
             quantity = src["quantity"]
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "price"
-            price = PriceDraft._decode(src["price"])
+            price = _d_PriceDraft(src["price"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -160,7 +174,7 @@ class LineItemImportDraft(_c.Model):
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate._decode(tax_rate)
+                    tax_rate = _d_TaxRate(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -168,7 +182,7 @@ class LineItemImportDraft(_c.Model):
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelResourceIdentifier._decode(distribution_channel)
+                    distribution_channel = _d_ChannelResourceIdentifier(distribution_channel)
             else:
                 distribution_channel = None
             if _n:
@@ -176,7 +190,7 @@ class LineItemImportDraft(_c.Model):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelResourceIdentifier._decode(supply_channel)
+                    supply_channel = _d_ChannelResourceIdentifier(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -192,7 +206,7 @@ class LineItemImportDraft(_c.Model):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
+                    shipping_details = _d_ItemShippingDetailsDraft(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -203,7 +217,7 @@ class LineItemImportDraft(_c.Model):
                     if state.__class__ is not list:
                         raise _c.wrong_type("array", state)
                     if state:
-                        state = [ItemState._decode(_i) for _i in state]
+                        state = [_d_ItemState(_i) for _i in state]
             else:
                 state = None
             if _n:
@@ -211,7 +225,7 @@ class LineItemImportDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""
@@ -258,7 +272,7 @@ class LineItemImportDraft(_c.Model):
         if self.shipping_details is not None:
             out["shippingDetails"] = self.shipping_details._encode()
         if self.state is not None:
-            out["state"] = [_i0._encode() for _i0 in self.state]
+            out["state"] = [_i0._encode() for _i0 in self.state] if self.state else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.additional_properties:

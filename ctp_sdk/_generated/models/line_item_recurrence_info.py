@@ -28,11 +28,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PriceSelectionMode, RecurrencePolicyReference, _v_PriceSelectionMode
+    global _resolved, PriceSelectionMode, RecurrencePolicyReference, _v_PriceSelectionMode, _d_RecurrencePolicyReference
     from .price_selection_mode import PriceSelectionMode
     from .recurrence_policy_reference import RecurrencePolicyReference
 
     _v_PriceSelectionMode = PriceSelectionMode._value2member_map_.get
+    _d_RecurrencePolicyReference = RecurrencePolicyReference._decode
 
     _resolved = True
 
@@ -72,7 +73,7 @@ class LineItemRecurrenceInfo(_c.Model):
         try:
             _n = len(src) - 2
             _f = "recurrencePolicy"
-            recurrence_policy = RecurrencePolicyReference._decode(src["recurrencePolicy"])
+            recurrence_policy = _d_RecurrencePolicyReference(src["recurrencePolicy"])
             _f = "priceSelectionMode"
             price_selection_mode = _v_PriceSelectionMode(src["priceSelectionMode"]) or PriceSelectionMode(
                 src["priceSelectionMode"]

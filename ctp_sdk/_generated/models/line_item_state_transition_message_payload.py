@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StateReference
+    global _resolved, StateReference, _d_StateReference
     from .state_reference import StateReference
+
+    _d_StateReference = StateReference._decode
 
     _resolved = True
 
@@ -82,9 +84,9 @@ class LineItemStateTransitionMessagePayload(OrderMessagePayload):
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "fromState"
-            from_state = StateReference._decode(src["fromState"])
+            from_state = _d_StateReference(src["fromState"])
             _f = "toState"
-            to_state = StateReference._decode(src["toState"])
+            to_state = _d_StateReference(src["toState"])
             if _n:
                 line_item_key = src.get("lineItemKey")
                 if line_item_key is not None:

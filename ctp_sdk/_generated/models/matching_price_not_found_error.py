@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelReference, CustomerGroupReference
+    global _resolved, ChannelReference, CustomerGroupReference, _d_ChannelReference, _d_CustomerGroupReference
     from .channel_reference import ChannelReference
     from .customer_group_reference import CustomerGroupReference
+
+    _d_ChannelReference = ChannelReference._decode
+    _d_CustomerGroupReference = CustomerGroupReference._decode
 
     _resolved = True
 
@@ -110,7 +113,7 @@ class MatchingPriceNotFoundError(ErrorObject):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -118,7 +121,7 @@ class MatchingPriceNotFoundError(ErrorObject):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelReference._decode(channel)
+                    channel = _d_ChannelReference(channel)
             else:
                 channel = None
             _f = ""

@@ -43,7 +43,10 @@ def _resolve() -> None:
         McpServerConfig, \
         McpServerState, \
         _v_McpServerAuthenticationMode, \
-        _v_McpServerState
+        _v_McpServerState, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_McpServerConfig
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .localized_string import LocalizedString
@@ -53,6 +56,9 @@ def _resolve() -> None:
 
     _v_McpServerAuthenticationMode = McpServerAuthenticationMode._value2member_map_.get
     _v_McpServerState = McpServerState._value2member_map_.get
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_McpServerConfig = McpServerConfig._decode
 
     _resolved = True
 
@@ -140,13 +146,13 @@ class McpServer(BaseResource):
             _f = "state"
             state = _v_McpServerState(src["state"]) or McpServerState(src["state"])
             _f = "mcpServer"
-            mcp_server = McpServerConfig._decode(src["mcpServer"])
+            mcp_server = _d_McpServerConfig(src["mcpServer"])
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -154,7 +160,7 @@ class McpServer(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ToolCustomization
+    global _resolved, ToolCustomization, _d_ToolCustomization
     from .tool_customization import ToolCustomization
+
+    _d_ToolCustomization = ToolCustomization._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class McpServerAddToolCustomizationAction(McpServerUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "toolCustomization"
-            tool_customization = ToolCustomization._decode(src["toolCustomization"])
+            tool_customization = _d_ToolCustomization(src["toolCustomization"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

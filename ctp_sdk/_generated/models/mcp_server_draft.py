@@ -38,7 +38,8 @@ def _resolve() -> None:
         McpServerConfigDraft, \
         McpServerState, \
         _v_McpServerAuthenticationMode, \
-        _v_McpServerState
+        _v_McpServerState, \
+        _d_McpServerConfigDraft
     from .localized_string import LocalizedString
     from .mcp_server_authentication_mode import McpServerAuthenticationMode
     from .mcp_server_config_draft import McpServerConfigDraft
@@ -46,6 +47,7 @@ def _resolve() -> None:
 
     _v_McpServerAuthenticationMode = McpServerAuthenticationMode._value2member_map_.get
     _v_McpServerState = McpServerState._value2member_map_.get
+    _d_McpServerConfigDraft = McpServerConfigDraft._decode
 
     _resolved = True
 
@@ -111,7 +113,7 @@ class McpServerDraft(_c.Model):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "mcpServer"
-            mcp_server = McpServerConfigDraft._decode(src["mcpServer"])
+            mcp_server = _d_McpServerConfigDraft(src["mcpServer"])
             if _n:
                 name = src.get("name")
                 if name is not None:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, McpServerJsonOutputFilteringMatcher
+    global _resolved, McpServerJsonOutputFilteringMatcher, _d_McpServerJsonOutputFilteringMatcher
     from .mcp_server_json_output_filtering_matcher import McpServerJsonOutputFilteringMatcher
+
+    _d_McpServerJsonOutputFilteringMatcher = McpServerJsonOutputFilteringMatcher._decode
 
     _resolved = True
 
@@ -67,7 +69,7 @@ class McpServerJsonOutputFiltering(_c.Model):
                 if redact is not None:
                     _n -= 1
                     _f = "redact"
-                    redact = McpServerJsonOutputFilteringMatcher._decode(redact)
+                    redact = _d_McpServerJsonOutputFilteringMatcher(redact)
             else:
                 redact = None
             if _n:
@@ -75,7 +77,7 @@ class McpServerJsonOutputFiltering(_c.Model):
                 if drop is not None:
                     _n -= 1
                     _f = "drop"
-                    drop = McpServerJsonOutputFilteringMatcher._decode(drop)
+                    drop = _d_McpServerJsonOutputFilteringMatcher(drop)
             else:
                 drop = None
             if _n:

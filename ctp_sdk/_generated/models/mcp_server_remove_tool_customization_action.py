@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RemoveToolCustomizationTarget
+    global _resolved, RemoveToolCustomizationTarget, _d_RemoveToolCustomizationTarget
     from .remove_tool_customization_target import RemoveToolCustomizationTarget
+
+    _d_RemoveToolCustomizationTarget = RemoveToolCustomizationTarget._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class McpServerRemoveToolCustomizationAction(McpServerUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "toolCustomization"
-            tool_customization = RemoveToolCustomizationTarget._decode(src["toolCustomization"])
+            tool_customization = _d_RemoveToolCustomizationTarget(src["toolCustomization"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

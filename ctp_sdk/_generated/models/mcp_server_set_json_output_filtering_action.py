@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, McpServerJsonOutputFiltering
+    global _resolved, McpServerJsonOutputFiltering, _d_McpServerJsonOutputFiltering
     from .mcp_server_json_output_filtering import McpServerJsonOutputFiltering
+
+    _d_McpServerJsonOutputFiltering = McpServerJsonOutputFiltering._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class McpServerSetJsonOutputFilteringAction(McpServerUpdateAction):
                 if json_output_filtering is not None:
                     _n -= 1
                     _f = "jsonOutputFiltering"
-                    json_output_filtering = McpServerJsonOutputFiltering._decode(json_output_filtering)
+                    json_output_filtering = _d_McpServerJsonOutputFiltering(json_output_filtering)
             else:
                 json_output_filtering = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ToolCustomization
+    global _resolved, ToolCustomization, _d_ToolCustomization
     from .tool_customization import ToolCustomization
+
+    _d_ToolCustomization = ToolCustomization._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "toolCustomizations": lambda _i: ToolCustomization._decode(_i),
+        "toolCustomizations": lambda _i: _d_ToolCustomization(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class McpServerSetToolCustomizationsAction(McpServerUpdateAction):
             if tool_customizations.__class__ is not list:
                 raise _c.wrong_type("array", tool_customizations)
             if tool_customizations:
-                tool_customizations = [ToolCustomization._decode(_i) for _i in tool_customizations]
+                tool_customizations = [_d_ToolCustomization(_i) for _i in tool_customizations]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,9 @@ class McpServerSetToolCustomizationsAction(McpServerUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "toolCustomizations": [_i0._encode() for _i0 in self.tool_customizations],
+            "toolCustomizations": [_i0._encode() for _i0 in self.tool_customizations]
+            if self.tool_customizations
+            else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -101,7 +101,7 @@ class McpServerSetToolsAction(McpServerUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "tools": [_i0 for _i0 in self.tools],
+            "tools": [_i0 for _i0 in self.tools] if self.tools else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

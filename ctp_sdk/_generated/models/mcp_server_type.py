@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, McpServerTypeTool
+    global _resolved, McpServerTypeTool, _d_McpServerTypeTool
     from .mcp_server_type_tool import McpServerTypeTool
+
+    _d_McpServerTypeTool = McpServerTypeTool._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tools": lambda _i: McpServerTypeTool._decode(_i),
+        "tools": lambda _i: _d_McpServerTypeTool(_i),
     }.get(key)
 
 
@@ -80,7 +82,7 @@ class McpServerType(_c.Model):
             if tools.__class__ is not list:
                 raise _c.wrong_type("array", tools)
             if tools:
-                tools = [McpServerTypeTool._decode(_i) for _i in tools]
+                tools = [_d_McpServerTypeTool(_i) for _i in tools]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -97,7 +99,7 @@ class McpServerType(_c.Model):
         out: dict[str, Any] = {
             "type": self.type,
             "majorVersion": self.major_version,
-            "tools": [_i0._encode() for _i0 in self.tools],
+            "tools": [_i0._encode() for _i0 in self.tools] if self.tools else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -28,11 +28,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartMergeMode, CartResourceIdentifier, _v_CartMergeMode
+    global _resolved, CartMergeMode, CartResourceIdentifier, _v_CartMergeMode, _d_CartResourceIdentifier
     from .cart_merge_mode import CartMergeMode
     from .cart_resource_identifier import CartResourceIdentifier
 
     _v_CartMergeMode = CartMergeMode._value2member_map_.get
+    _d_CartResourceIdentifier = CartResourceIdentifier._decode
 
     _resolved = True
 
@@ -82,7 +83,7 @@ class MergeCartDraft(_c.Model):
                 if anonymous_cart is not None:
                     _n -= 1
                     _f = "anonymousCart"
-                    anonymous_cart = CartResourceIdentifier._decode(anonymous_cart)
+                    anonymous_cart = _d_CartResourceIdentifier(anonymous_cart)
             else:
                 anonymous_cart = None
             if _n:

@@ -27,10 +27,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PayloadNotIncluded, Reference, UserProvidedIdentifiers
+    global \
+        _resolved, \
+        PayloadNotIncluded, \
+        Reference, \
+        UserProvidedIdentifiers, \
+        _d_PayloadNotIncluded, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .payload_not_included import PayloadNotIncluded
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _d_PayloadNotIncluded = PayloadNotIncluded._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -88,7 +99,7 @@ class MessageDeliveryPayload(DeliveryPayload):
             if project_key.__class__ is not str:
                 raise _c.wrong_type("string", project_key)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "id"
             id = src["id"]
             if id.__class__ is not str:
@@ -114,9 +125,7 @@ class MessageDeliveryPayload(DeliveryPayload):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -124,7 +133,7 @@ class MessageDeliveryPayload(DeliveryPayload):
                 if payload_not_included is not None:
                     _n -= 1
                     _f = "payloadNotIncluded"
-                    payload_not_included = PayloadNotIncluded._decode(payload_not_included)
+                    payload_not_included = _d_PayloadNotIncluded(payload_not_included)
             else:
                 payload_not_included = None
             _f = ""

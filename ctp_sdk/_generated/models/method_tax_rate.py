@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TaxRate
+    global _resolved, TaxRate, _d_TaxRate
     from .tax_rate import TaxRate
+
+    _d_TaxRate = TaxRate._decode
 
     _resolved = True
 
@@ -67,7 +69,7 @@ class MethodTaxRate(_c.Model):
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate._decode(tax_rate)
+                    tax_rate = _d_TaxRate(tax_rate)
             else:
                 tax_rate = None
             _f = ""

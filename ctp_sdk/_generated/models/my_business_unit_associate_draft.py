@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRoleAssignmentDraft, MyCustomerDraft
+    global _resolved, AssociateRoleAssignmentDraft, MyCustomerDraft, _d_AssociateRoleAssignmentDraft, _d_MyCustomerDraft
     from .associate_role_assignment_draft import AssociateRoleAssignmentDraft
     from .my_customer_draft import MyCustomerDraft
+
+    _d_AssociateRoleAssignmentDraft = AssociateRoleAssignmentDraft._decode
+    _d_MyCustomerDraft = MyCustomerDraft._decode
 
     _resolved = True
 
@@ -35,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associateRoleAssignments": lambda _i: AssociateRoleAssignmentDraft._decode(_i),
+        "associateRoleAssignments": lambda _i: _d_AssociateRoleAssignmentDraft(_i),
     }.get(key)
 
 
@@ -74,15 +77,13 @@ class MyBusinessUnitAssociateDraft(_c.Model):
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
             _f = "customer"
-            customer = MyCustomerDraft._decode(src["customer"])
+            customer = _d_MyCustomerDraft(src["customer"])
             _f = "associateRoleAssignments"
             associate_role_assignments = src["associateRoleAssignments"]
             if associate_role_assignments.__class__ is not list:
                 raise _c.wrong_type("array", associate_role_assignments)
             if associate_role_assignments:
-                associate_role_assignments = [
-                    AssociateRoleAssignmentDraft._decode(_i) for _i in associate_role_assignments
-                ]
+                associate_role_assignments = [_d_AssociateRoleAssignmentDraft(_i) for _i in associate_role_assignments]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -99,7 +100,9 @@ class MyBusinessUnitAssociateDraft(_c.Model):
         out: dict[str, Any] = {
             "version": self.version,
             "customer": self.customer._encode(),
-            "associateRoleAssignments": [_i0._encode() for _i0 in self.associate_role_assignments],
+            "associateRoleAssignments": [_i0._encode() for _i0 in self.associate_role_assignments]
+            if self.associate_role_assignments
+            else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -29,12 +29,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BaseAddress, BusinessUnitType, CustomFieldsDraft, _v_BusinessUnitType
+    global \
+        _resolved, \
+        BaseAddress, \
+        BusinessUnitType, \
+        CustomFieldsDraft, \
+        _v_BusinessUnitType, \
+        _d_BaseAddress, \
+        _d_CustomFieldsDraft
     from .base_address import BaseAddress
     from .business_unit_type import BusinessUnitType
     from .custom_fields_draft import CustomFieldsDraft
 
     _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
+    _d_BaseAddress = BaseAddress._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
 
     _resolved = True
 
@@ -53,12 +62,13 @@ _subtypes: _c.Subtypes[MyBusinessUnitDraft] = _c.Subtypes(
         "Division": "my_division_draft:MyDivisionDraft",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addresses": lambda _i: BaseAddress._decode(_i),
+        "addresses": lambda _i: _d_BaseAddress(_i),
     }.get(key)
 
 
@@ -102,9 +112,12 @@ class MyBusinessUnitDraft(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is MyBusinessUnitDraft:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["unitType"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         if not _resolved:
             _resolve()
         _f = ""
@@ -134,7 +147,7 @@ class MyBusinessUnitDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -145,7 +158,7 @@ class MyBusinessUnitDraft(_c.Model):
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [BaseAddress._decode(_i) for _i in addresses]
+                        addresses = [_d_BaseAddress(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -212,7 +225,7 @@ class MyBusinessUnitDraft(_c.Model):
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.addresses is not None:
-            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses] if self.addresses else []
         if self.shipping_addresses is not None:
             out["shippingAddresses"] = self.shipping_addresses
         if self.default_shipping_address is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerResourceIdentifier
+    global _resolved, CustomerResourceIdentifier, _d_CustomerResourceIdentifier
     from .customer_resource_identifier import CustomerResourceIdentifier
+
+    _d_CustomerResourceIdentifier = CustomerResourceIdentifier._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class MyBusinessUnitRemoveAssociateAction(MyBusinessUnitUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "customer"
-            customer = CustomerResourceIdentifier._decode(src["customer"])
+            customer = _d_CustomerResourceIdentifier(src["customer"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ItemShippingTarget
+    global _resolved, ItemShippingTarget, _d_ItemShippingTarget
     from .item_shipping_target import ItemShippingTarget
+
+    _d_ItemShippingTarget = ItemShippingTarget._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "targetsDelta": lambda _i: ItemShippingTarget._decode(_i),
+        "targetsDelta": lambda _i: _d_ItemShippingTarget(_i),
     }.get(key)
 
 
@@ -77,7 +79,7 @@ class MyCartApplyDeltaToLineItemShippingDetailsTargetsAction(MyCartUpdateAction)
             if targets_delta.__class__ is not list:
                 raise _c.wrong_type("array", targets_delta)
             if targets_delta:
-                targets_delta = [ItemShippingTarget._decode(_i) for _i in targets_delta]
+                targets_delta = [_d_ItemShippingTarget(_i) for _i in targets_delta]
             if _n:
                 line_item_id = src.get("lineItemId")
                 if line_item_id is not None:
@@ -114,7 +116,7 @@ class MyCartApplyDeltaToLineItemShippingDetailsTargetsAction(MyCartUpdateAction)
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "targetsDelta": [_i0._encode() for _i0 in self.targets_delta],
+            "targetsDelta": [_i0._encode() for _i0 in self.targets_delta] if self.targets_delta else [],
         }
         if self.line_item_id is not None:
             out["lineItemId"] = self.line_item_id

@@ -50,7 +50,13 @@ def _resolve() -> None:
         TaxMode, \
         _v_InventoryMode, \
         _v_ShippingMode, \
-        _v_TaxMode
+        _v_TaxMode, \
+        _d_BaseAddress, \
+        _d_BusinessUnitResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_MyLineItemDraft, \
+        _d_ShippingMethodResourceIdentifier, \
+        _d_StoreResourceIdentifier
     from .base_address import BaseAddress
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
@@ -64,6 +70,12 @@ def _resolve() -> None:
     _v_InventoryMode = InventoryMode._value2member_map_.get
     _v_ShippingMode = ShippingMode._value2member_map_.get
     _v_TaxMode = TaxMode._value2member_map_.get
+    _d_BaseAddress = BaseAddress._decode
+    _d_BusinessUnitResourceIdentifier = BusinessUnitResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_MyLineItemDraft = MyLineItemDraft._decode
+    _d_ShippingMethodResourceIdentifier = ShippingMethodResourceIdentifier._decode
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
 
     _resolved = True
 
@@ -95,8 +107,8 @@ def _to_TaxMode_opt(value: TaxMode | TaxModeLiteral | None) -> TaxMode | None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: MyLineItemDraft._decode(_i),
-        "itemShippingAddresses": lambda _i: BaseAddress._decode(_i),
+        "lineItems": lambda _i: _d_MyLineItemDraft(_i),
+        "itemShippingAddresses": lambda _i: _d_BaseAddress(_i),
     }.get(key)
 
 
@@ -176,7 +188,7 @@ class MyCartDraft(_c.Model):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitResourceIdentifier._decode(business_unit)
+                    business_unit = _d_BusinessUnitResourceIdentifier(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -184,7 +196,7 @@ class MyCartDraft(_c.Model):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreResourceIdentifier._decode(store)
+                    store = _d_StoreResourceIdentifier(store)
             else:
                 store = None
             if _n:
@@ -195,7 +207,7 @@ class MyCartDraft(_c.Model):
                     if line_items.__class__ is not list:
                         raise _c.wrong_type("array", line_items)
                     if line_items:
-                        line_items = [MyLineItemDraft._decode(_i) for _i in line_items]
+                        line_items = [_d_MyLineItemDraft(_i) for _i in line_items]
             else:
                 line_items = None
             if _n:
@@ -219,7 +231,7 @@ class MyCartDraft(_c.Model):
                 if billing_address is not None:
                     _n -= 1
                     _f = "billingAddress"
-                    billing_address = BaseAddress._decode(billing_address)
+                    billing_address = _d_BaseAddress(billing_address)
             else:
                 billing_address = None
             if _n:
@@ -227,7 +239,7 @@ class MyCartDraft(_c.Model):
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = BaseAddress._decode(shipping_address)
+                    shipping_address = _d_BaseAddress(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -235,7 +247,7 @@ class MyCartDraft(_c.Model):
                 if shipping_method is not None:
                     _n -= 1
                     _f = "shippingMethod"
-                    shipping_method = ShippingMethodResourceIdentifier._decode(shipping_method)
+                    shipping_method = _d_ShippingMethodResourceIdentifier(shipping_method)
             else:
                 shipping_method = None
             if _n:
@@ -246,7 +258,7 @@ class MyCartDraft(_c.Model):
                     if item_shipping_addresses.__class__ is not list:
                         raise _c.wrong_type("array", item_shipping_addresses)
                     if item_shipping_addresses:
-                        item_shipping_addresses = [BaseAddress._decode(_i) for _i in item_shipping_addresses]
+                        item_shipping_addresses = [_d_BaseAddress(_i) for _i in item_shipping_addresses]
             else:
                 item_shipping_addresses = None
             if _n:
@@ -297,7 +309,7 @@ class MyCartDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""
@@ -337,7 +349,7 @@ class MyCartDraft(_c.Model):
         if self.store is not None:
             out["store"] = self.store._encode()
         if self.line_items is not None:
-            out["lineItems"] = [_i0._encode() for _i0 in self.line_items]
+            out["lineItems"] = [_i0._encode() for _i0 in self.line_items] if self.line_items else []
         if self.tax_mode is not None:
             out["taxMode"] = self.tax_mode
         if self.inventory_mode is not None:
@@ -349,7 +361,9 @@ class MyCartDraft(_c.Model):
         if self.shipping_method is not None:
             out["shippingMethod"] = self.shipping_method._encode()
         if self.item_shipping_addresses is not None:
-            out["itemShippingAddresses"] = [_i0._encode() for _i0 in self.item_shipping_addresses]
+            out["itemShippingAddresses"] = (
+                [_i0._encode() for _i0 in self.item_shipping_addresses] if self.item_shipping_addresses else []
+            )
         if self.shipping_mode is not None:
             out["shippingMode"] = self.shipping_mode
         if self.discount_codes is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PaymentResourceIdentifier
+    global _resolved, PaymentResourceIdentifier, _d_PaymentResourceIdentifier
     from .payment_resource_identifier import PaymentResourceIdentifier
+
+    _d_PaymentResourceIdentifier = PaymentResourceIdentifier._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class MyCartRemovePaymentAction(MyCartUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "payment"
-            payment = PaymentResourceIdentifier._decode(src["payment"])
+            payment = _d_PaymentResourceIdentifier(src["payment"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -26,9 +26,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExternalTaxRateDraft, ShippingMethodResourceIdentifier
+    global \
+        _resolved, \
+        ExternalTaxRateDraft, \
+        ShippingMethodResourceIdentifier, \
+        _d_ExternalTaxRateDraft, \
+        _d_ShippingMethodResourceIdentifier
     from .external_tax_rate_draft import ExternalTaxRateDraft
     from .shipping_method_resource_identifier import ShippingMethodResourceIdentifier
+
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_ShippingMethodResourceIdentifier = ShippingMethodResourceIdentifier._decode
 
     _resolved = True
 
@@ -70,7 +78,7 @@ class MyCartSetShippingMethodAction(MyCartUpdateAction):
                 if shipping_method is not None:
                     _n -= 1
                     _f = "shippingMethod"
-                    shipping_method = ShippingMethodResourceIdentifier._decode(shipping_method)
+                    shipping_method = _d_ShippingMethodResourceIdentifier(shipping_method)
             else:
                 shipping_method = None
             if _n:
@@ -78,7 +86,7 @@ class MyCartSetShippingMethodAction(MyCartUpdateAction):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             _f = ""

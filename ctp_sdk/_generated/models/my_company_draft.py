@@ -27,9 +27,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BaseAddress, CustomFieldsDraft
+    global _resolved, BaseAddress, CustomFieldsDraft, _d_BaseAddress, _d_CustomFieldsDraft
     from .base_address import BaseAddress
     from .custom_fields_draft import CustomFieldsDraft
+
+    _d_BaseAddress = BaseAddress._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
 
     _resolved = True
 
@@ -40,7 +43,7 @@ _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addresses": lambda _i: BaseAddress._decode(_i),
+        "addresses": lambda _i: _d_BaseAddress(_i),
     }.get(key)
 
 
@@ -110,7 +113,7 @@ class MyCompanyDraft(MyBusinessUnitDraft):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -121,7 +124,7 @@ class MyCompanyDraft(MyBusinessUnitDraft):
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [BaseAddress._decode(_i) for _i in addresses]
+                        addresses = [_d_BaseAddress(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -188,7 +191,7 @@ class MyCompanyDraft(MyBusinessUnitDraft):
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.addresses is not None:
-            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses] if self.addresses else []
         if self.shipping_addresses is not None:
             out["shippingAddresses"] = self.shipping_addresses
         if self.default_shipping_address is not None:

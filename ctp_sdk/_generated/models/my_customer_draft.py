@@ -26,10 +26,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BaseAddress, CustomFieldsDraft, StoreResourceIdentifier
+    global \
+        _resolved, \
+        BaseAddress, \
+        CustomFieldsDraft, \
+        StoreResourceIdentifier, \
+        _d_BaseAddress, \
+        _d_CustomFieldsDraft, \
+        _d_StoreResourceIdentifier
     from .base_address import BaseAddress
     from .custom_fields_draft import CustomFieldsDraft
     from .store_resource_identifier import StoreResourceIdentifier
+
+    _d_BaseAddress = BaseAddress._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
 
     _resolved = True
 
@@ -37,8 +48,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addresses": lambda _i: BaseAddress._decode(_i),
-        "stores": lambda _i: StoreResourceIdentifier._decode(_i),
+        "addresses": lambda _i: _d_BaseAddress(_i),
+        "stores": lambda _i: _d_StoreResourceIdentifier(_i),
     }.get(key)
 
 
@@ -185,7 +196,7 @@ class MyCustomerDraft(_c.Model):
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [BaseAddress._decode(_i) for _i in addresses]
+                        addresses = [_d_BaseAddress(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -211,7 +222,7 @@ class MyCustomerDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -231,7 +242,7 @@ class MyCustomerDraft(_c.Model):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreResourceIdentifier._decode(_i) for _i in stores]
+                        stores = [_d_StoreResourceIdentifier(_i) for _i in stores]
             else:
                 stores = None
             _f = ""
@@ -281,7 +292,7 @@ class MyCustomerDraft(_c.Model):
         if self.vat_id is not None:
             out["vatId"] = self.vat_id
         if self.addresses is not None:
-            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses] if self.addresses else []
         if self.default_shipping_address is not None:
             out["defaultShippingAddress"] = self.default_shipping_address
         if self.default_billing_address is not None:
@@ -291,7 +302,7 @@ class MyCustomerDraft(_c.Model):
         if self.locale is not None:
             out["locale"] = self.locale
         if self.stores is not None:
-            out["stores"] = [_i0._encode() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores] if self.stores else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

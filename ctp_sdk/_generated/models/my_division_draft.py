@@ -28,10 +28,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BaseAddress, BusinessUnitResourceIdentifier, CustomFieldsDraft
+    global \
+        _resolved, \
+        BaseAddress, \
+        BusinessUnitResourceIdentifier, \
+        CustomFieldsDraft, \
+        _d_BaseAddress, \
+        _d_BusinessUnitResourceIdentifier, \
+        _d_CustomFieldsDraft
     from .base_address import BaseAddress
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
+
+    _d_BaseAddress = BaseAddress._decode
+    _d_BusinessUnitResourceIdentifier = BusinessUnitResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
 
     _resolved = True
 
@@ -42,7 +53,7 @@ _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addresses": lambda _i: BaseAddress._decode(_i),
+        "addresses": lambda _i: _d_BaseAddress(_i),
     }.get(key)
 
 
@@ -101,7 +112,7 @@ class MyDivisionDraft(MyBusinessUnitDraft):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "parentUnit"
-            parent_unit = BusinessUnitResourceIdentifier._decode(src["parentUnit"])
+            parent_unit = _d_BusinessUnitResourceIdentifier(src["parentUnit"])
             if _n:
                 contact_email = src.get("contactEmail")
                 if contact_email is not None:
@@ -116,7 +127,7 @@ class MyDivisionDraft(MyBusinessUnitDraft):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -127,7 +138,7 @@ class MyDivisionDraft(MyBusinessUnitDraft):
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [BaseAddress._decode(_i) for _i in addresses]
+                        addresses = [_d_BaseAddress(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -196,7 +207,7 @@ class MyDivisionDraft(MyBusinessUnitDraft):
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.addresses is not None:
-            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses] if self.addresses else []
         if self.shipping_addresses is not None:
             out["shippingAddresses"] = self.shipping_addresses
         if self.default_shipping_address is not None:

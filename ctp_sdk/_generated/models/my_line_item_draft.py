@@ -32,11 +32,20 @@ def _resolve() -> None:
         ChannelResourceIdentifier, \
         CustomFieldsDraft, \
         ItemShippingDetailsDraft, \
-        LineItemRecurrenceInfoDraft
+        LineItemRecurrenceInfoDraft, \
+        _d_ChannelResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_ItemShippingDetailsDraft, \
+        _d_LineItemRecurrenceInfoDraft
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .item_shipping_details_draft import ItemShippingDetailsDraft
     from .line_item_recurrence_info_draft import LineItemRecurrenceInfoDraft
+
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_ItemShippingDetailsDraft = ItemShippingDetailsDraft._decode
+    _d_LineItemRecurrenceInfoDraft = LineItemRecurrenceInfoDraft._decode
 
     _resolved = True
 
@@ -145,7 +154,7 @@ class MyLineItemDraft(_c.Model):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelResourceIdentifier._decode(supply_channel)
+                    supply_channel = _d_ChannelResourceIdentifier(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -153,7 +162,7 @@ class MyLineItemDraft(_c.Model):
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelResourceIdentifier._decode(distribution_channel)
+                    distribution_channel = _d_ChannelResourceIdentifier(distribution_channel)
             else:
                 distribution_channel = None
             if _n:
@@ -161,7 +170,7 @@ class MyLineItemDraft(_c.Model):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
+                    shipping_details = _d_ItemShippingDetailsDraft(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -169,7 +178,7 @@ class MyLineItemDraft(_c.Model):
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = LineItemRecurrenceInfoDraft._decode(recurrence_info)
+                    recurrence_info = _d_LineItemRecurrenceInfoDraft(recurrence_info)
             else:
                 recurrence_info = None
             if _n:
@@ -177,7 +186,7 @@ class MyLineItemDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""

@@ -28,12 +28,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CentPrecisionMoney, CustomFields, CustomerReference, PaymentMethodInfo, Transaction
+    global \
+        _resolved, \
+        CentPrecisionMoney, \
+        CustomFields, \
+        CustomerReference, \
+        PaymentMethodInfo, \
+        Transaction, \
+        _d_CentPrecisionMoney, \
+        _d_CustomFields, \
+        _d_CustomerReference, \
+        _d_PaymentMethodInfo, \
+        _d_Transaction
     from .cent_precision_money import CentPrecisionMoney
     from .custom_fields import CustomFields
     from .customer_reference import CustomerReference
     from .payment_method_info import PaymentMethodInfo
     from .transaction import Transaction
+
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomerReference = CustomerReference._decode
+    _d_PaymentMethodInfo = PaymentMethodInfo._decode
+    _d_Transaction = Transaction._decode
 
     _resolved = True
 
@@ -41,7 +58,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "transactions": lambda _i: Transaction._decode(_i),
+        "transactions": lambda _i: _d_Transaction(_i),
     }.get(key)
 
 
@@ -94,21 +111,21 @@ class MyPayment(_c.Model):
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
             _f = "amountPlanned"
-            amount_planned = CentPrecisionMoney._decode(src["amountPlanned"])
+            amount_planned = _d_CentPrecisionMoney(src["amountPlanned"])
             _f = "paymentMethodInfo"
-            payment_method_info = PaymentMethodInfo._decode(src["paymentMethodInfo"])
+            payment_method_info = _d_PaymentMethodInfo(src["paymentMethodInfo"])
             _f = "transactions"
             transactions = src["transactions"]
             if transactions.__class__ is not list:
                 raise _c.wrong_type("array", transactions)
             if transactions:
-                transactions = [Transaction._decode(_i) for _i in transactions]
+                transactions = [_d_Transaction(_i) for _i in transactions]
             if _n:
                 customer = src.get("customer")
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference._decode(customer)
+                    customer = _d_CustomerReference(customer)
             else:
                 customer = None
             if _n:
@@ -125,7 +142,7 @@ class MyPayment(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""
@@ -151,7 +168,7 @@ class MyPayment(_c.Model):
             "version": self.version,
             "amountPlanned": self.amount_planned._encode(),
             "paymentMethodInfo": self.payment_method_info._encode(),
-            "transactions": [_i0._encode() for _i0 in self.transactions],
+            "transactions": [_i0._encode() for _i0 in self.transactions] if self.transactions else [],
         }
         if self.customer is not None:
             out["customer"] = self.customer._encode()

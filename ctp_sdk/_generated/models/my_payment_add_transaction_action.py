@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TransactionDraft
+    global _resolved, TransactionDraft, _d_TransactionDraft
     from .transaction_draft import TransactionDraft
+
+    _d_TransactionDraft = TransactionDraft._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class MyPaymentAddTransactionAction(MyPaymentUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "transaction"
-            transaction = TransactionDraft._decode(src["transaction"])
+            transaction = _d_TransactionDraft(src["transaction"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money
+    global _resolved, Money, _d_Money
     from .money import Money
+
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class MyPaymentChangeAmountPlannedAction(MyPaymentUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "amount"
-            amount = Money._decode(src["amount"])
+            amount = _d_Money(src["amount"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

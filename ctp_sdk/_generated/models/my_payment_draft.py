@@ -27,11 +27,25 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft, Money, MyTransactionDraft, PaymentMethodInfoDraft
+    global \
+        _resolved, \
+        CustomFieldsDraft, \
+        Money, \
+        MyTransactionDraft, \
+        PaymentMethodInfoDraft, \
+        _d_CustomFieldsDraft, \
+        _d_Money, \
+        _d_MyTransactionDraft, \
+        _d_PaymentMethodInfoDraft
     from .custom_fields_draft import CustomFieldsDraft
     from .money import Money
     from .my_transaction_draft import MyTransactionDraft
     from .payment_method_info_draft import PaymentMethodInfoDraft
+
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_Money = Money._decode
+    _d_MyTransactionDraft = MyTransactionDraft._decode
+    _d_PaymentMethodInfoDraft = PaymentMethodInfoDraft._decode
 
     _resolved = True
 
@@ -69,13 +83,13 @@ class MyPaymentDraft(_c.Model):
         try:
             _n = len(src) - 1
             _f = "amountPlanned"
-            amount_planned = Money._decode(src["amountPlanned"])
+            amount_planned = _d_Money(src["amountPlanned"])
             if _n:
                 payment_method_info = src.get("paymentMethodInfo")
                 if payment_method_info is not None:
                     _n -= 1
                     _f = "paymentMethodInfo"
-                    payment_method_info = PaymentMethodInfoDraft._decode(payment_method_info)
+                    payment_method_info = _d_PaymentMethodInfoDraft(payment_method_info)
             else:
                 payment_method_info = None
             if _n:
@@ -83,7 +97,7 @@ class MyPaymentDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -91,7 +105,7 @@ class MyPaymentDraft(_c.Model):
                 if transaction is not None:
                     _n -= 1
                     _f = "transaction"
-                    transaction = MyTransactionDraft._decode(transaction)
+                    transaction = _d_MyTransactionDraft(transaction)
             else:
                 transaction = None
             _f = ""

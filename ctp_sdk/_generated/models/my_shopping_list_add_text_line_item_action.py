@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft, LocalizedString
+    global _resolved, CustomFieldsDraft, LocalizedString, _d_CustomFieldsDraft
     from .custom_fields_draft import CustomFieldsDraft
     from .localized_string import LocalizedString
+
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
 
     _resolved = True
 
@@ -114,7 +116,7 @@ class MyShoppingListAddTextLineItemAction(MyShoppingListUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""

@@ -34,12 +34,21 @@ def _resolve() -> None:
         LocalizedString, \
         ShoppingListLineItemDraft, \
         StoreResourceIdentifier, \
-        TextLineItemDraft
+        TextLineItemDraft, \
+        _d_CustomFieldsDraft, \
+        _d_ShoppingListLineItemDraft, \
+        _d_StoreResourceIdentifier, \
+        _d_TextLineItemDraft
     from .custom_fields_draft import CustomFieldsDraft
     from .localized_string import LocalizedString
     from .shopping_list_line_item_draft import ShoppingListLineItemDraft
     from .store_resource_identifier import StoreResourceIdentifier
     from .text_line_item_draft import TextLineItemDraft
+
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_ShoppingListLineItemDraft = ShoppingListLineItemDraft._decode
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
+    _d_TextLineItemDraft = TextLineItemDraft._decode
 
     _resolved = True
 
@@ -47,8 +56,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: ShoppingListLineItemDraft._decode(_i),
-        "textLineItems": lambda _i: TextLineItemDraft._decode(_i),
+        "lineItems": lambda _i: _d_ShoppingListLineItemDraft(_i),
+        "textLineItems": lambda _i: _d_TextLineItemDraft(_i),
     }.get(key)
 
 
@@ -108,7 +117,7 @@ class MyShoppingListDraft(_c.Model):
                     if line_items.__class__ is not list:
                         raise _c.wrong_type("array", line_items)
                     if line_items:
-                        line_items = [ShoppingListLineItemDraft._decode(_i) for _i in line_items]
+                        line_items = [_d_ShoppingListLineItemDraft(_i) for _i in line_items]
             else:
                 line_items = None
             if _n:
@@ -119,7 +128,7 @@ class MyShoppingListDraft(_c.Model):
                     if text_line_items.__class__ is not list:
                         raise _c.wrong_type("array", text_line_items)
                     if text_line_items:
-                        text_line_items = [TextLineItemDraft._decode(_i) for _i in text_line_items]
+                        text_line_items = [_d_TextLineItemDraft(_i) for _i in text_line_items]
             else:
                 text_line_items = None
             if _n:
@@ -127,7 +136,7 @@ class MyShoppingListDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -144,7 +153,7 @@ class MyShoppingListDraft(_c.Model):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreResourceIdentifier._decode(store)
+                    store = _d_StoreResourceIdentifier(store)
             else:
                 store = None
             _f = ""
@@ -170,9 +179,9 @@ class MyShoppingListDraft(_c.Model):
         if self.description is not None:
             out["description"] = self.description
         if self.line_items is not None:
-            out["lineItems"] = [_i0._encode() for _i0 in self.line_items]
+            out["lineItems"] = [_i0._encode() for _i0 in self.line_items] if self.line_items else []
         if self.text_line_items is not None:
-            out["textLineItems"] = [_i0._encode() for _i0 in self.text_line_items]
+            out["textLineItems"] = [_i0._encode() for _i0 in self.text_line_items] if self.text_line_items else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.delete_days_after_last_modification is not None:

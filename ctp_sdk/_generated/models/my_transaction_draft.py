@@ -29,12 +29,14 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft, Money, TransactionType, _v_TransactionType
+    global _resolved, CustomFieldsDraft, Money, TransactionType, _v_TransactionType, _d_CustomFieldsDraft, _d_Money
     from .custom_fields_draft import CustomFieldsDraft
     from .money import Money
     from .transaction_type import TransactionType
 
     _v_TransactionType = TransactionType._value2member_map_.get
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -84,7 +86,7 @@ class MyTransactionDraft(_c.Model):
             _f = "type"
             type = _v_TransactionType(src["type"]) or TransactionType(src["type"])
             _f = "amount"
-            amount = Money._decode(src["amount"])
+            amount = _d_Money(src["amount"])
             if _n:
                 timestamp = src.get("timestamp")
                 if timestamp is not None:
@@ -107,7 +109,7 @@ class MyTransactionDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:

@@ -115,7 +115,33 @@ def _resolve() -> None:
         _v_ShipmentState, \
         _v_ShippingMode, \
         _v_TaxCalculationMode, \
-        _v_TaxMode
+        _v_TaxMode, \
+        _d_Address, \
+        _d_BusinessUnitKeyReference, \
+        _d_CartDiscountReference, \
+        _d_CartReference, \
+        _d_CentPrecisionMoney, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_CustomLineItem, \
+        _d_CustomerGroupReference, \
+        _d_DirectDiscount, \
+        _d_DiscountCodeInfo, \
+        _d_DiscountOnTotalPrice, \
+        _d_DiscountTypeCombination, \
+        _d_LastModifiedBy, \
+        _d_LineItem, \
+        _d_PaymentInfo, \
+        _d_QuoteReference, \
+        _d_RecurringOrderReference, \
+        _d_ReturnInfo, \
+        _d_Shipping, \
+        _d_ShippingInfo, \
+        _d_ShippingRateInput, \
+        _d_StateReference, \
+        _d_StoreKeyReference, \
+        _d_SyncInfo, \
+        _d_TaxedPrice
     from .address import Address
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .cart_discount_reference import CartDiscountReference
@@ -161,6 +187,32 @@ def _resolve() -> None:
     _v_ShippingMode = ShippingMode._value2member_map_.get
     _v_TaxCalculationMode = TaxCalculationMode._value2member_map_.get
     _v_TaxMode = TaxMode._value2member_map_.get
+    _d_Address = Address._decode
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
+    _d_CartDiscountReference = CartDiscountReference._decode
+    _d_CartReference = CartReference._decode
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomLineItem = CustomLineItem._decode
+    _d_CustomerGroupReference = CustomerGroupReference._decode
+    _d_DirectDiscount = DirectDiscount._decode
+    _d_DiscountCodeInfo = DiscountCodeInfo._decode
+    _d_DiscountOnTotalPrice = DiscountOnTotalPrice._decode
+    _d_DiscountTypeCombination = DiscountTypeCombination._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_LineItem = LineItem._decode
+    _d_PaymentInfo = PaymentInfo._decode
+    _d_QuoteReference = QuoteReference._decode
+    _d_RecurringOrderReference = RecurringOrderReference._decode
+    _d_ReturnInfo = ReturnInfo._decode
+    _d_Shipping = Shipping._decode
+    _d_ShippingInfo = ShippingInfo._decode
+    _d_ShippingRateInput = ShippingRateInput._decode
+    _d_StateReference = StateReference._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
+    _d_SyncInfo = SyncInfo._decode
+    _d_TaxedPrice = TaxedPrice._decode
 
     _resolved = True
 
@@ -236,15 +288,15 @@ def _to_TaxMode_opt(value: TaxMode | TaxModeLiteral | None) -> TaxMode | None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: LineItem._decode(_i),
-        "customLineItems": lambda _i: CustomLineItem._decode(_i),
-        "shipping": lambda _i: Shipping._decode(_i),
-        "refusedGifts": lambda _i: CartDiscountReference._decode(_i),
-        "syncInfo": lambda _i: SyncInfo._decode(_i),
-        "itemShippingAddresses": lambda _i: Address._decode(_i),
-        "discountCodes": lambda _i: DiscountCodeInfo._decode(_i),
-        "directDiscounts": lambda _i: DirectDiscount._decode(_i),
-        "returnInfo": lambda _i: ReturnInfo._decode(_i),
+        "lineItems": lambda _i: _d_LineItem(_i),
+        "customLineItems": lambda _i: _d_CustomLineItem(_i),
+        "shipping": lambda _i: _d_Shipping(_i),
+        "refusedGifts": lambda _i: _d_CartDiscountReference(_i),
+        "syncInfo": lambda _i: _d_SyncInfo(_i),
+        "itemShippingAddresses": lambda _i: _d_Address(_i),
+        "discountCodes": lambda _i: _d_DiscountCodeInfo(_i),
+        "directDiscounts": lambda _i: _d_DirectDiscount(_i),
+        "returnInfo": lambda _i: _d_ReturnInfo(_i),
     }.get(key)
 
 
@@ -395,15 +447,15 @@ class Order(BaseResource):
             if line_items.__class__ is not list:
                 raise _c.wrong_type("array", line_items)
             if line_items:
-                line_items = [LineItem._decode(_i) for _i in line_items]
+                line_items = [_d_LineItem(_i) for _i in line_items]
             _f = "customLineItems"
             custom_line_items = src["customLineItems"]
             if custom_line_items.__class__ is not list:
                 raise _c.wrong_type("array", custom_line_items)
             if custom_line_items:
-                custom_line_items = [CustomLineItem._decode(_i) for _i in custom_line_items]
+                custom_line_items = [_d_CustomLineItem(_i) for _i in custom_line_items]
             _f = "totalPrice"
-            total_price = CentPrecisionMoney._decode(src["totalPrice"])
+            total_price = _d_CentPrecisionMoney(src["totalPrice"])
             _f = "shippingMode"
             shipping_mode = _v_ShippingMode(src["shippingMode"]) or ShippingMode(src["shippingMode"])
             _f = "shipping"
@@ -411,13 +463,13 @@ class Order(BaseResource):
             if shipping.__class__ is not list:
                 raise _c.wrong_type("array", shipping)
             if shipping:
-                shipping = [Shipping._decode(_i) for _i in shipping]
+                shipping = [_d_Shipping(_i) for _i in shipping]
             _f = "refusedGifts"
             refused_gifts = src["refusedGifts"]
             if refused_gifts.__class__ is not list:
                 raise _c.wrong_type("array", refused_gifts)
             if refused_gifts:
-                refused_gifts = [CartDiscountReference._decode(_i) for _i in refused_gifts]
+                refused_gifts = [_d_CartDiscountReference(_i) for _i in refused_gifts]
             _f = "origin"
             origin = _v_CartOrigin(src["origin"]) or CartOrigin(src["origin"])
             _f = "orderState"
@@ -427,7 +479,7 @@ class Order(BaseResource):
             if sync_info.__class__ is not list:
                 raise _c.wrong_type("array", sync_info)
             if sync_info:
-                sync_info = [SyncInfo._decode(_i) for _i in sync_info]
+                sync_info = [_d_SyncInfo(_i) for _i in sync_info]
             if _n:
                 order_number = src.get("orderNumber")
                 if order_number is not None:
@@ -469,7 +521,7 @@ class Order(BaseResource):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -486,7 +538,7 @@ class Order(BaseResource):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference._decode(business_unit)
+                    business_unit = _d_BusinessUnitKeyReference(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -494,7 +546,7 @@ class Order(BaseResource):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference._decode(store)
+                    store = _d_StoreKeyReference(store)
             else:
                 store = None
             if _n:
@@ -502,7 +554,7 @@ class Order(BaseResource):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedPrice._decode(taxed_price)
+                    taxed_price = _d_TaxedPrice(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -510,7 +562,7 @@ class Order(BaseResource):
                 if taxed_shipping_price is not None:
                     _n -= 1
                     _f = "taxedShippingPrice"
-                    taxed_shipping_price = TaxedPrice._decode(taxed_shipping_price)
+                    taxed_shipping_price = _d_TaxedPrice(taxed_shipping_price)
             else:
                 taxed_shipping_price = None
             if _n:
@@ -518,7 +570,7 @@ class Order(BaseResource):
                 if discount_on_total_price is not None:
                     _n -= 1
                     _f = "discountOnTotalPrice"
-                    discount_on_total_price = DiscountOnTotalPrice._decode(discount_on_total_price)
+                    discount_on_total_price = _d_DiscountOnTotalPrice(discount_on_total_price)
             else:
                 discount_on_total_price = None
             if _n:
@@ -568,7 +620,7 @@ class Order(BaseResource):
                 if billing_address is not None:
                     _n -= 1
                     _f = "billingAddress"
-                    billing_address = Address._decode(billing_address)
+                    billing_address = _d_Address(billing_address)
             else:
                 billing_address = None
             if _n:
@@ -576,7 +628,7 @@ class Order(BaseResource):
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = Address._decode(shipping_address)
+                    shipping_address = _d_Address(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -593,7 +645,7 @@ class Order(BaseResource):
                 if shipping_info is not None:
                     _n -= 1
                     _f = "shippingInfo"
-                    shipping_info = ShippingInfo._decode(shipping_info)
+                    shipping_info = _d_ShippingInfo(shipping_info)
             else:
                 shipping_info = None
             if _n:
@@ -601,7 +653,7 @@ class Order(BaseResource):
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInput._decode(shipping_rate_input)
+                    shipping_rate_input = _d_ShippingRateInput(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -609,7 +661,7 @@ class Order(BaseResource):
                 if shipping_custom_fields is not None:
                     _n -= 1
                     _f = "shippingCustomFields"
-                    shipping_custom_fields = CustomFields._decode(shipping_custom_fields)
+                    shipping_custom_fields = _d_CustomFields(shipping_custom_fields)
             else:
                 shipping_custom_fields = None
             if _n:
@@ -620,7 +672,7 @@ class Order(BaseResource):
                     if item_shipping_addresses.__class__ is not list:
                         raise _c.wrong_type("array", item_shipping_addresses)
                     if item_shipping_addresses:
-                        item_shipping_addresses = [Address._decode(_i) for _i in item_shipping_addresses]
+                        item_shipping_addresses = [_d_Address(_i) for _i in item_shipping_addresses]
             else:
                 item_shipping_addresses = None
             if _n:
@@ -631,7 +683,7 @@ class Order(BaseResource):
                     if discount_codes.__class__ is not list:
                         raise _c.wrong_type("array", discount_codes)
                     if discount_codes:
-                        discount_codes = [DiscountCodeInfo._decode(_i) for _i in discount_codes]
+                        discount_codes = [_d_DiscountCodeInfo(_i) for _i in discount_codes]
             else:
                 discount_codes = None
             if _n:
@@ -642,7 +694,7 @@ class Order(BaseResource):
                     if direct_discounts.__class__ is not list:
                         raise _c.wrong_type("array", direct_discounts)
                     if direct_discounts:
-                        direct_discounts = [DirectDiscount._decode(_i) for _i in direct_discounts]
+                        direct_discounts = [_d_DirectDiscount(_i) for _i in direct_discounts]
             else:
                 direct_discounts = None
             if _n:
@@ -650,7 +702,7 @@ class Order(BaseResource):
                 if payment_info is not None:
                     _n -= 1
                     _f = "paymentInfo"
-                    payment_info = PaymentInfo._decode(payment_info)
+                    payment_info = _d_PaymentInfo(payment_info)
             else:
                 payment_info = None
             if _n:
@@ -676,7 +728,7 @@ class Order(BaseResource):
                 if cart is not None:
                     _n -= 1
                     _f = "cart"
-                    cart = CartReference._decode(cart)
+                    cart = _d_CartReference(cart)
             else:
                 cart = None
             if _n:
@@ -684,7 +736,7 @@ class Order(BaseResource):
                 if quote is not None:
                     _n -= 1
                     _f = "quote"
-                    quote = QuoteReference._decode(quote)
+                    quote = _d_QuoteReference(quote)
             else:
                 quote = None
             if _n:
@@ -692,7 +744,7 @@ class Order(BaseResource):
                 if recurring_order is not None:
                     _n -= 1
                     _f = "recurringOrder"
-                    recurring_order = RecurringOrderReference._decode(recurring_order)
+                    recurring_order = _d_RecurringOrderReference(recurring_order)
             else:
                 recurring_order = None
             if _n:
@@ -716,7 +768,7 @@ class Order(BaseResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference._decode(state)
+                    state = _d_StateReference(state)
             else:
                 state = None
             if _n:
@@ -727,7 +779,7 @@ class Order(BaseResource):
                     if return_info.__class__ is not list:
                         raise _c.wrong_type("array", return_info)
                     if return_info:
-                        return_info = [ReturnInfo._decode(_i) for _i in return_info]
+                        return_info = [_d_ReturnInfo(_i) for _i in return_info]
             else:
                 return_info = None
             if _n:
@@ -735,7 +787,7 @@ class Order(BaseResource):
                 if discount_type_combination is not None:
                     _n -= 1
                     _f = "discountTypeCombination"
-                    discount_type_combination = DiscountTypeCombination._decode(discount_type_combination)
+                    discount_type_combination = _d_DiscountTypeCombination(discount_type_combination)
             else:
                 discount_type_combination = None
             if _n:
@@ -752,7 +804,7 @@ class Order(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -768,7 +820,7 @@ class Order(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -776,7 +828,7 @@ class Order(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             _f = ""
@@ -848,15 +900,15 @@ class Order(BaseResource):
             "version": self.version,
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
-            "lineItems": [_i0._encode() for _i0 in self.line_items],
-            "customLineItems": [_i0._encode() for _i0 in self.custom_line_items],
+            "lineItems": [_i0._encode() for _i0 in self.line_items] if self.line_items else [],
+            "customLineItems": [_i0._encode() for _i0 in self.custom_line_items] if self.custom_line_items else [],
             "totalPrice": self.total_price._encode(),
             "shippingMode": self.shipping_mode,
-            "shipping": [_i0._encode() for _i0 in self.shipping],
-            "refusedGifts": [_i0._encode() for _i0 in self.refused_gifts],
+            "shipping": [_i0._encode() for _i0 in self.shipping] if self.shipping else [],
+            "refusedGifts": [_i0._encode() for _i0 in self.refused_gifts] if self.refused_gifts else [],
             "origin": self.origin,
             "orderState": self.order_state,
-            "syncInfo": [_i0._encode() for _i0 in self.sync_info],
+            "syncInfo": [_i0._encode() for _i0 in self.sync_info] if self.sync_info else [],
         }
         if self.order_number is not None:
             out["orderNumber"] = self.order_number
@@ -903,11 +955,13 @@ class Order(BaseResource):
         if self.shipping_custom_fields is not None:
             out["shippingCustomFields"] = self.shipping_custom_fields._encode()
         if self.item_shipping_addresses is not None:
-            out["itemShippingAddresses"] = [_i0._encode() for _i0 in self.item_shipping_addresses]
+            out["itemShippingAddresses"] = (
+                [_i0._encode() for _i0 in self.item_shipping_addresses] if self.item_shipping_addresses else []
+            )
         if self.discount_codes is not None:
-            out["discountCodes"] = [_i0._encode() for _i0 in self.discount_codes]
+            out["discountCodes"] = [_i0._encode() for _i0 in self.discount_codes] if self.discount_codes else []
         if self.direct_discounts is not None:
-            out["directDiscounts"] = [_i0._encode() for _i0 in self.direct_discounts]
+            out["directDiscounts"] = [_i0._encode() for _i0 in self.direct_discounts] if self.direct_discounts else []
         if self.payment_info is not None:
             out["paymentInfo"] = self.payment_info._encode()
         if self.country is not None:
@@ -927,7 +981,7 @@ class Order(BaseResource):
         if self.state is not None:
             out["state"] = self.state._encode()
         if self.return_info is not None:
-            out["returnInfo"] = [_i0._encode() for _i0 in self.return_info]
+            out["returnInfo"] = [_i0._encode() for _i0 in self.return_info] if self.return_info else []
         if self.discount_type_combination is not None:
             out["discountTypeCombination"] = self.discount_type_combination._encode()
         if self.last_message_sequence_number is not None:

@@ -28,11 +28,25 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BaseAddress, CustomFieldsDraft, DeliveryItem, ParcelDraft
+    global \
+        _resolved, \
+        BaseAddress, \
+        CustomFieldsDraft, \
+        DeliveryItem, \
+        ParcelDraft, \
+        _d_BaseAddress, \
+        _d_CustomFieldsDraft, \
+        _d_DeliveryItem, \
+        _d_ParcelDraft
     from .base_address import BaseAddress
     from .custom_fields_draft import CustomFieldsDraft
     from .delivery_item import DeliveryItem
     from .parcel_draft import ParcelDraft
+
+    _d_BaseAddress = BaseAddress._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_DeliveryItem = DeliveryItem._decode
+    _d_ParcelDraft = ParcelDraft._decode
 
     _resolved = True
 
@@ -40,8 +54,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem._decode(_i),
-        "parcels": lambda _i: ParcelDraft._decode(_i),
+        "items": lambda _i: _d_DeliveryItem(_i),
+        "parcels": lambda _i: _d_ParcelDraft(_i),
     }.get(key)
 
 
@@ -111,7 +125,7 @@ class OrderAddDeliveryAction(OrderUpdateAction):
                     if items.__class__ is not list:
                         raise _c.wrong_type("array", items)
                     if items:
-                        items = [DeliveryItem._decode(_i) for _i in items]
+                        items = [_d_DeliveryItem(_i) for _i in items]
             else:
                 items = None
             if _n:
@@ -119,7 +133,7 @@ class OrderAddDeliveryAction(OrderUpdateAction):
                 if address is not None:
                     _n -= 1
                     _f = "address"
-                    address = BaseAddress._decode(address)
+                    address = _d_BaseAddress(address)
             else:
                 address = None
             if _n:
@@ -130,7 +144,7 @@ class OrderAddDeliveryAction(OrderUpdateAction):
                     if parcels.__class__ is not list:
                         raise _c.wrong_type("array", parcels)
                     if parcels:
-                        parcels = [ParcelDraft._decode(_i) for _i in parcels]
+                        parcels = [_d_ParcelDraft(_i) for _i in parcels]
             else:
                 parcels = None
             if _n:
@@ -138,7 +152,7 @@ class OrderAddDeliveryAction(OrderUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""
@@ -166,11 +180,11 @@ class OrderAddDeliveryAction(OrderUpdateAction):
         if self.shipping_key is not None:
             out["shippingKey"] = self.shipping_key
         if self.items is not None:
-            out["items"] = [_i0._encode() for _i0 in self.items]
+            out["items"] = [_i0._encode() for _i0 in self.items] if self.items else []
         if self.address is not None:
             out["address"] = self.address._encode()
         if self.parcels is not None:
-            out["parcels"] = [_i0._encode() for _i0 in self.parcels]
+            out["parcels"] = [_i0._encode() for _i0 in self.parcels] if self.parcels else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.additional_properties:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitKeyReference
+    global _resolved, BusinessUnitKeyReference, _d_BusinessUnitKeyReference
     from .business_unit_key_reference import BusinessUnitKeyReference
+
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class OrderBusinessUnitSetMessagePayload(OrderMessagePayload):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference._decode(business_unit)
+                    business_unit = _d_BusinessUnitKeyReference(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -76,7 +78,7 @@ class OrderBusinessUnitSetMessagePayload(OrderMessagePayload):
                 if oldbusiness_unit is not None:
                     _n -= 1
                     _f = "oldbusinessUnit"
-                    oldbusiness_unit = BusinessUnitKeyReference._decode(oldbusiness_unit)
+                    oldbusiness_unit = _d_BusinessUnitKeyReference(oldbusiness_unit)
             else:
                 oldbusiness_unit = None
             _f = ""

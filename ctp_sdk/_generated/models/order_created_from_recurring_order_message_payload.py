@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Order, RecurringOrderReference
+    global _resolved, Order, RecurringOrderReference, _d_Order, _d_RecurringOrderReference
     from .order import Order
     from .recurring_order_reference import RecurringOrderReference
+
+    _d_Order = Order._decode
+    _d_RecurringOrderReference = RecurringOrderReference._decode
 
     _resolved = True
 
@@ -66,9 +69,9 @@ class OrderCreatedFromRecurringOrderMessagePayload(OrderMessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "order"
-            order = Order._decode(src["order"])
+            order = _d_Order(src["order"])
             _f = "recurringOrderRef"
-            recurring_order_ref = RecurringOrderReference._decode(src["recurringOrderRef"])
+            recurring_order_ref = _d_RecurringOrderReference(src["recurringOrderRef"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomLineItem
+    global _resolved, CustomLineItem, _d_CustomLineItem
     from .custom_line_item import CustomLineItem
+
+    _d_CustomLineItem = CustomLineItem._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class OrderCustomLineItemAddedMessagePayload(OrderMessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "customLineItem"
-            custom_line_item = CustomLineItem._decode(src["customLineItem"])
+            custom_line_item = _d_CustomLineItem(src["customLineItem"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

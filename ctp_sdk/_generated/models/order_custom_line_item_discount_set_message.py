@@ -37,7 +37,13 @@ def _resolve() -> None:
         LastModifiedBy, \
         Reference, \
         TaxedItemPrice, \
-        UserProvidedIdentifiers
+        UserProvidedIdentifiers, \
+        _d_CreatedBy, \
+        _d_DiscountedLineItemPriceForQuantity, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_TaxedItemPrice, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .discounted_line_item_price_for_quantity import DiscountedLineItemPriceForQuantity
     from .last_modified_by import LastModifiedBy
@@ -45,13 +51,20 @@ def _resolve() -> None:
     from .taxed_item_price import TaxedItemPrice
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+    _d_CreatedBy = CreatedBy._decode
+    _d_DiscountedLineItemPriceForQuantity = DiscountedLineItemPriceForQuantity._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_TaxedItemPrice = TaxedItemPrice._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity._decode(_i),
+        "discountedPricePerQuantity": lambda _i: _d_DiscountedLineItemPriceForQuantity(_i),
     }.get(key)
 
 
@@ -124,7 +137,7 @@ class OrderCustomLineItemDiscountSetMessage(OrderMessage):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -143,14 +156,14 @@ class OrderCustomLineItemDiscountSetMessage(OrderMessage):
                 raise _c.wrong_type("array", discounted_price_per_quantity)
             if discounted_price_per_quantity:
                 discounted_price_per_quantity = [
-                    DiscountedLineItemPriceForQuantity._decode(_i) for _i in discounted_price_per_quantity
+                    _d_DiscountedLineItemPriceForQuantity(_i) for _i in discounted_price_per_quantity
                 ]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -158,7 +171,7 @@ class OrderCustomLineItemDiscountSetMessage(OrderMessage):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -166,9 +179,7 @@ class OrderCustomLineItemDiscountSetMessage(OrderMessage):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -185,7 +196,7 @@ class OrderCustomLineItemDiscountSetMessage(OrderMessage):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedItemPrice._decode(taxed_price)
+                    taxed_price = _d_TaxedItemPrice(taxed_price)
             else:
                 taxed_price = None
             _f = ""
@@ -223,7 +234,9 @@ class OrderCustomLineItemDiscountSetMessage(OrderMessage):
             "resourceVersion": self.resource_version,
             "type": self.type,
             "customLineItemId": self.custom_line_item_id,
-            "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity],
+            "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity]
+            if self.discounted_price_per_quantity
+            else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

@@ -26,9 +26,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountedLineItemPriceForQuantity, TaxedItemPrice
+    global \
+        _resolved, \
+        DiscountedLineItemPriceForQuantity, \
+        TaxedItemPrice, \
+        _d_DiscountedLineItemPriceForQuantity, \
+        _d_TaxedItemPrice
     from .discounted_line_item_price_for_quantity import DiscountedLineItemPriceForQuantity
     from .taxed_item_price import TaxedItemPrice
+
+    _d_DiscountedLineItemPriceForQuantity = DiscountedLineItemPriceForQuantity._decode
+    _d_TaxedItemPrice = TaxedItemPrice._decode
 
     _resolved = True
 
@@ -36,7 +44,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity._decode(_i),
+        "discountedPricePerQuantity": lambda _i: _d_DiscountedLineItemPriceForQuantity(_i),
     }.get(key)
 
 
@@ -86,7 +94,7 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
                 raise _c.wrong_type("array", discounted_price_per_quantity)
             if discounted_price_per_quantity:
                 discounted_price_per_quantity = [
-                    DiscountedLineItemPriceForQuantity._decode(_i) for _i in discounted_price_per_quantity
+                    _d_DiscountedLineItemPriceForQuantity(_i) for _i in discounted_price_per_quantity
                 ]
             if _n:
                 custom_line_item_key = src.get("customLineItemKey")
@@ -102,7 +110,7 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedItemPrice._decode(taxed_price)
+                    taxed_price = _d_TaxedItemPrice(taxed_price)
             else:
                 taxed_price = None
             _f = ""
@@ -123,7 +131,9 @@ class OrderCustomLineItemDiscountSetMessagePayload(OrderMessagePayload):
         out: dict[str, Any] = {
             "type": self.type,
             "customLineItemId": self.custom_line_item_id,
-            "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity],
+            "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity]
+            if self.discounted_price_per_quantity
+            else [],
         }
         if self.custom_line_item_key is not None:
             out["customLineItemKey"] = self.custom_line_item_key

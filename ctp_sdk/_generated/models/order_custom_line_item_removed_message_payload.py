@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomLineItem
+    global _resolved, CustomLineItem, _d_CustomLineItem
     from .custom_line_item import CustomLineItem
+
+    _d_CustomLineItem = CustomLineItem._decode
 
     _resolved = True
 
@@ -70,7 +72,7 @@ class OrderCustomLineItemRemovedMessagePayload(OrderMessagePayload):
             if custom_line_item_id.__class__ is not str:
                 raise _c.wrong_type("string", custom_line_item_id)
             _f = "customLineItem"
-            custom_line_item = CustomLineItem._decode(src["customLineItem"])
+            custom_line_item = _d_CustomLineItem(src["customLineItem"])
             if _n:
                 custom_line_item_key = src.get("customLineItemKey")
                 if custom_line_item_key is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerGroupReference
+    global _resolved, CustomerGroupReference, _d_CustomerGroupReference
     from .customer_group_reference import CustomerGroupReference
+
+    _d_CustomerGroupReference = CustomerGroupReference._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class OrderCustomerGroupSetMessagePayload(OrderMessagePayload):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -76,7 +78,7 @@ class OrderCustomerGroupSetMessagePayload(OrderMessagePayload):
                 if old_customer_group is not None:
                     _n -= 1
                     _f = "oldCustomerGroup"
-                    old_customer_group = CustomerGroupReference._decode(old_customer_group)
+                    old_customer_group = _d_CustomerGroupReference(old_customer_group)
             else:
                 old_customer_group = None
             _f = ""

@@ -37,13 +37,26 @@ def _resolve() -> None:
         CustomerReference, \
         LastModifiedBy, \
         Reference, \
-        UserProvidedIdentifiers
+        UserProvidedIdentifiers, \
+        _d_CreatedBy, \
+        _d_CustomerGroupReference, \
+        _d_CustomerReference, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .customer_group_reference import CustomerGroupReference
     from .customer_reference import CustomerReference
     from .last_modified_by import LastModifiedBy
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomerGroupReference = CustomerGroupReference._decode
+    _d_CustomerReference = CustomerReference._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -117,7 +130,7 @@ class OrderCustomerSetMessage(OrderMessage):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -131,7 +144,7 @@ class OrderCustomerSetMessage(OrderMessage):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -139,7 +152,7 @@ class OrderCustomerSetMessage(OrderMessage):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -147,9 +160,7 @@ class OrderCustomerSetMessage(OrderMessage):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -157,7 +168,7 @@ class OrderCustomerSetMessage(OrderMessage):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference._decode(customer)
+                    customer = _d_CustomerReference(customer)
             else:
                 customer = None
             if _n:
@@ -165,7 +176,7 @@ class OrderCustomerSetMessage(OrderMessage):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -173,7 +184,7 @@ class OrderCustomerSetMessage(OrderMessage):
                 if old_customer is not None:
                     _n -= 1
                     _f = "oldCustomer"
-                    old_customer = CustomerReference._decode(old_customer)
+                    old_customer = _d_CustomerReference(old_customer)
             else:
                 old_customer = None
             if _n:
@@ -181,7 +192,7 @@ class OrderCustomerSetMessage(OrderMessage):
                 if old_customer_group is not None:
                     _n -= 1
                     _f = "oldCustomerGroup"
-                    old_customer_group = CustomerGroupReference._decode(old_customer_group)
+                    old_customer_group = _d_CustomerGroupReference(old_customer_group)
             else:
                 old_customer_group = None
             _f = ""

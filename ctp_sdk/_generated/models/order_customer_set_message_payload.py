@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerGroupReference, CustomerReference
+    global _resolved, CustomerGroupReference, CustomerReference, _d_CustomerGroupReference, _d_CustomerReference
     from .customer_group_reference import CustomerGroupReference
     from .customer_reference import CustomerReference
+
+    _d_CustomerGroupReference = CustomerGroupReference._decode
+    _d_CustomerReference = CustomerReference._decode
 
     _resolved = True
 
@@ -74,7 +77,7 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference._decode(customer)
+                    customer = _d_CustomerReference(customer)
             else:
                 customer = None
             if _n:
@@ -82,7 +85,7 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -90,7 +93,7 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
                 if old_customer is not None:
                     _n -= 1
                     _f = "oldCustomer"
-                    old_customer = CustomerReference._decode(old_customer)
+                    old_customer = _d_CustomerReference(old_customer)
             else:
                 old_customer = None
             if _n:
@@ -98,7 +101,7 @@ class OrderCustomerSetMessagePayload(OrderMessagePayload):
                 if old_customer_group is not None:
                     _n -= 1
                     _f = "oldCustomerGroup"
-                    old_customer_group = CustomerGroupReference._decode(old_customer_group)
+                    old_customer_group = _d_CustomerGroupReference(old_customer_group)
             else:
                 old_customer_group = None
             _f = ""

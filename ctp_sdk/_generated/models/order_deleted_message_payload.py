@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Order
+    global _resolved, Order, _d_Order
     from .order import Order
+
+    _d_Order = Order._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class OrderDeletedMessagePayload(OrderMessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "order"
-            order = Order._decode(src["order"])
+            order = _d_Order(src["order"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountCodeReference
+    global _resolved, DiscountCodeReference, _d_DiscountCodeReference
     from .discount_code_reference import DiscountCodeReference
+
+    _d_DiscountCodeReference = DiscountCodeReference._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class OrderDiscountCodeRemovedMessagePayload(OrderMessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "discountCode"
-            discount_code = DiscountCodeReference._decode(src["discountCode"])
+            discount_code = _d_DiscountCodeReference(src["discountCode"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -41,7 +41,12 @@ def _resolve() -> None:
         LastModifiedBy, \
         Reference, \
         UserProvidedIdentifiers, \
-        _v_DiscountCodeState
+        _v_DiscountCodeState, \
+        _d_CreatedBy, \
+        _d_DiscountCodeReference, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .discount_code_reference import DiscountCodeReference
     from .discount_code_state import DiscountCodeState
@@ -50,6 +55,11 @@ def _resolve() -> None:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
     _v_DiscountCodeState = DiscountCodeState._value2member_map_.get
+    _d_CreatedBy = CreatedBy._decode
+    _d_DiscountCodeReference = DiscountCodeReference._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -135,7 +145,7 @@ class OrderDiscountCodeStateSetMessage(OrderMessage):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -145,7 +155,7 @@ class OrderDiscountCodeStateSetMessage(OrderMessage):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "discountCode"
-            discount_code = DiscountCodeReference._decode(src["discountCode"])
+            discount_code = _d_DiscountCodeReference(src["discountCode"])
             _f = "state"
             state = _v_DiscountCodeState(src["state"]) or DiscountCodeState(src["state"])
             if _n:
@@ -153,7 +163,7 @@ class OrderDiscountCodeStateSetMessage(OrderMessage):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -161,7 +171,7 @@ class OrderDiscountCodeStateSetMessage(OrderMessage):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -169,9 +179,7 @@ class OrderDiscountCodeStateSetMessage(OrderMessage):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:

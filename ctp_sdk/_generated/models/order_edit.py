@@ -30,7 +30,20 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, CustomFields, LastModifiedBy, OrderEditResult, OrderReference, StagedOrderUpdateAction
+    global \
+        _resolved, \
+        CreatedBy, \
+        CustomFields, \
+        LastModifiedBy, \
+        OrderEditResult, \
+        OrderReference, \
+        StagedOrderUpdateAction, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_LastModifiedBy, \
+        _d_OrderEditResult, \
+        _d_OrderReference, \
+        _d_StagedOrderUpdateAction
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
     from .last_modified_by import LastModifiedBy
@@ -38,13 +51,20 @@ def _resolve() -> None:
     from .order_reference import OrderReference
     from .staged_order_update_action import StagedOrderUpdateAction
 
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_OrderEditResult = OrderEditResult._decode
+    _d_OrderReference = OrderReference._decode
+    _d_StagedOrderUpdateAction = StagedOrderUpdateAction._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stagedActions": lambda _i: StagedOrderUpdateAction._decode(_i),
+        "stagedActions": lambda _i: _d_StagedOrderUpdateAction(_i),
     }.get(key)
 
 
@@ -107,15 +127,15 @@ class OrderEdit(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "resource"
-            resource = OrderReference._decode(src["resource"])
+            resource = _d_OrderReference(src["resource"])
             _f = "stagedActions"
             staged_actions = src["stagedActions"]
             if staged_actions.__class__ is not list:
                 raise _c.wrong_type("array", staged_actions)
             if staged_actions:
-                staged_actions = [StagedOrderUpdateAction._decode(_i) for _i in staged_actions]
+                staged_actions = [_d_StagedOrderUpdateAction(_i) for _i in staged_actions]
             _f = "result"
-            result = OrderEditResult._decode(src["result"])
+            result = _d_OrderEditResult(src["result"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -139,7 +159,7 @@ class OrderEdit(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -147,7 +167,7 @@ class OrderEdit(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -155,7 +175,7 @@ class OrderEdit(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             _f = ""
@@ -186,7 +206,7 @@ class OrderEdit(BaseResource):
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "resource": self.resource._encode(),
-            "stagedActions": [_i0._encode() for _i0 in self.staged_actions],
+            "stagedActions": [_i0._encode() for _i0 in self.staged_actions] if self.staged_actions else [],
             "result": self.result._encode(),
         }
         if self.key is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StagedOrderUpdateAction
+    global _resolved, StagedOrderUpdateAction, _d_StagedOrderUpdateAction
     from .staged_order_update_action import StagedOrderUpdateAction
+
+    _d_StagedOrderUpdateAction = StagedOrderUpdateAction._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class OrderEditAddStagedActionAction(OrderEditUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "stagedAction"
-            staged_action = StagedOrderUpdateAction._decode(src["stagedAction"])
+            staged_action = _d_StagedOrderUpdateAction(src["stagedAction"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

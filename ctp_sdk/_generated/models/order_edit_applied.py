@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderExcerpt
+    global _resolved, OrderExcerpt, _d_OrderExcerpt
     from .order_excerpt import OrderExcerpt
+
+    _d_OrderExcerpt = OrderExcerpt._decode
 
     _resolved = True
 
@@ -68,9 +70,9 @@ class OrderEditApplied(OrderEditResult):
             _f = "appliedAt"
             applied_at = _c.parse_datetime(src["appliedAt"])
             _f = "excerptBeforeEdit"
-            excerpt_before_edit = OrderExcerpt._decode(src["excerptBeforeEdit"])
+            excerpt_before_edit = _d_OrderExcerpt(src["excerptBeforeEdit"])
             _f = "excerptAfterEdit"
-            excerpt_after_edit = OrderExcerpt._decode(src["excerptAfterEdit"])
+            excerpt_after_edit = _d_OrderExcerpt(src["excerptAfterEdit"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderEdit, OrderEditApplied
+    global _resolved, OrderEdit, OrderEditApplied, _d_OrderEdit, _d_OrderEditApplied
     from .order_edit import OrderEdit
     from .order_edit_applied import OrderEditApplied
+
+    _d_OrderEdit = OrderEdit._decode
+    _d_OrderEditApplied = OrderEditApplied._decode
 
     _resolved = True
 
@@ -66,9 +69,9 @@ class OrderEditAppliedMessagePayload(OrderMessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "edit"
-            edit = OrderEdit._decode(src["edit"])
+            edit = _d_OrderEdit(src["edit"])
             _f = "result"
-            result = OrderEditApplied._decode(src["result"])
+            result = _d_OrderEditApplied(src["result"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -26,10 +26,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft, OrderReference, StagedOrderUpdateAction
+    global \
+        _resolved, \
+        CustomFieldsDraft, \
+        OrderReference, \
+        StagedOrderUpdateAction, \
+        _d_CustomFieldsDraft, \
+        _d_OrderReference, \
+        _d_StagedOrderUpdateAction
     from .custom_fields_draft import CustomFieldsDraft
     from .order_reference import OrderReference
     from .staged_order_update_action import StagedOrderUpdateAction
+
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_OrderReference = OrderReference._decode
+    _d_StagedOrderUpdateAction = StagedOrderUpdateAction._decode
 
     _resolved = True
 
@@ -37,7 +48,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stagedActions": lambda _i: StagedOrderUpdateAction._decode(_i),
+        "stagedActions": lambda _i: _d_StagedOrderUpdateAction(_i),
     }.get(key)
 
 
@@ -78,7 +89,7 @@ class OrderEditDraft(_c.Model):
         try:
             _n = len(src) - 1
             _f = "resource"
-            resource = OrderReference._decode(src["resource"])
+            resource = _d_OrderReference(src["resource"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -96,7 +107,7 @@ class OrderEditDraft(_c.Model):
                     if staged_actions.__class__ is not list:
                         raise _c.wrong_type("array", staged_actions)
                     if staged_actions:
-                        staged_actions = [StagedOrderUpdateAction._decode(_i) for _i in staged_actions]
+                        staged_actions = [_d_StagedOrderUpdateAction(_i) for _i in staged_actions]
             else:
                 staged_actions = None
             if _n:
@@ -104,7 +115,7 @@ class OrderEditDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -147,7 +158,7 @@ class OrderEditDraft(_c.Model):
         if self.key is not None:
             out["key"] = self.key
         if self.staged_actions is not None:
-            out["stagedActions"] = [_i0._encode() for _i0 in self.staged_actions]
+            out["stagedActions"] = [_i0._encode() for _i0 in self.staged_actions] if self.staged_actions else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.comment is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ErrorObject
+    global _resolved, ErrorObject, _d_ErrorObject
     from .error_object import ErrorObject
+
+    _d_ErrorObject = ErrorObject._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "errors": lambda _i: ErrorObject._decode(_i),
+        "errors": lambda _i: _d_ErrorObject(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class OrderEditPreviewFailure(OrderEditResult):
             if errors.__class__ is not list:
                 raise _c.wrong_type("array", errors)
             if errors:
-                errors = [ErrorObject._decode(_i) for _i in errors]
+                errors = [_d_ErrorObject(_i) for _i in errors]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class OrderEditPreviewFailure(OrderEditResult):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "errors": [_i0._encode() for _i0 in self.errors],
+            "errors": [_i0._encode() for _i0 in self.errors] if self.errors else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

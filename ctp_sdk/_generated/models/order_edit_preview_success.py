@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, MessagePayload, StagedOrder
+    global _resolved, MessagePayload, StagedOrder, _d_MessagePayload, _d_StagedOrder
     from .message_payload import MessagePayload
     from .staged_order import StagedOrder
+
+    _d_MessagePayload = MessagePayload._decode
+    _d_StagedOrder = StagedOrder._decode
 
     _resolved = True
 
@@ -36,7 +39,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "messagePayloads": lambda _i: MessagePayload._decode(_i),
+        "messagePayloads": lambda _i: _d_MessagePayload(_i),
     }.get(key)
 
 
@@ -73,13 +76,13 @@ class OrderEditPreviewSuccess(OrderEditResult):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "preview"
-            preview = StagedOrder._decode(src["preview"])
+            preview = _d_StagedOrder(src["preview"])
             _f = "messagePayloads"
             message_payloads = src["messagePayloads"]
             if message_payloads.__class__ is not list:
                 raise _c.wrong_type("array", message_payloads)
             if message_payloads:
-                message_payloads = [MessagePayload._decode(_i) for _i in message_payloads]
+                message_payloads = [_d_MessagePayload(_i) for _i in message_payloads]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -96,7 +99,7 @@ class OrderEditPreviewSuccess(OrderEditResult):
         out: dict[str, Any] = {
             "type": self.type,
             "preview": self.preview._encode(),
-            "messagePayloads": [_i0._encode() for _i0 in self.message_payloads],
+            "messagePayloads": [_i0._encode() for _i0 in self.message_payloads] if self.message_payloads else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

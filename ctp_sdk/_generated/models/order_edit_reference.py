@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderEdit
+    global _resolved, OrderEdit, _d_OrderEdit
     from .order_edit import OrderEdit
+
+    _d_OrderEdit = OrderEdit._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class OrderEditReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = OrderEdit._decode(obj)
+                    obj = _d_OrderEdit(obj)
             else:
                 obj = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StagedOrderUpdateAction
+    global _resolved, StagedOrderUpdateAction, _d_StagedOrderUpdateAction
     from .staged_order_update_action import StagedOrderUpdateAction
+
+    _d_StagedOrderUpdateAction = StagedOrderUpdateAction._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stagedActions": lambda _i: StagedOrderUpdateAction._decode(_i),
+        "stagedActions": lambda _i: _d_StagedOrderUpdateAction(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class OrderEditSetStagedActionsAction(OrderEditUpdateAction):
             if staged_actions.__class__ is not list:
                 raise _c.wrong_type("array", staged_actions)
             if staged_actions:
-                staged_actions = [StagedOrderUpdateAction._decode(_i) for _i in staged_actions]
+                staged_actions = [_d_StagedOrderUpdateAction(_i) for _i in staged_actions]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class OrderEditSetStagedActionsAction(OrderEditUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "stagedActions": [_i0._encode() for _i0 in self.staged_actions],
+            "stagedActions": [_i0._encode() for _i0 in self.staged_actions] if self.staged_actions else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderEditUpdateAction
+    global _resolved, OrderEditUpdateAction, _d_OrderEditUpdateAction
     from .order_edit_update_action import OrderEditUpdateAction
+
+    _d_OrderEditUpdateAction = OrderEditUpdateAction._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "actions": lambda _i: OrderEditUpdateAction._decode(_i),
+        "actions": lambda _i: _d_OrderEditUpdateAction(_i),
     }.get(key)
 
 
@@ -76,7 +78,7 @@ class OrderEditUpdate(_c.Model):
             if actions.__class__ is not list:
                 raise _c.wrong_type("array", actions)
             if actions:
-                actions = [OrderEditUpdateAction._decode(_i) for _i in actions]
+                actions = [_d_OrderEditUpdateAction(_i) for _i in actions]
             if _n:
                 dry_run = src.get("dryRun")
                 if dry_run is not None:
@@ -101,7 +103,7 @@ class OrderEditUpdate(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "version": self.version,
-            "actions": [_i0._encode() for _i0 in self.actions],
+            "actions": [_i0._encode() for _i0 in self.actions] if self.actions else [],
         }
         if self.dry_run is not None:
             out["dryRun"] = self.dry_run

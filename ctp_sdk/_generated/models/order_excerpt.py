@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TaxedPrice, TypedMoney
+    global _resolved, TaxedPrice, TypedMoney, _d_TaxedPrice, _d_TypedMoney
     from .taxed_price import TaxedPrice
     from .typed_money import TypedMoney
+
+    _d_TaxedPrice = TaxedPrice._decode
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -63,7 +66,7 @@ class OrderExcerpt(_c.Model):
         try:
             _n = len(src) - 2
             _f = "totalPrice"
-            total_price = TypedMoney._decode(src["totalPrice"])
+            total_price = _d_TypedMoney(src["totalPrice"])
             _f = "version"
             version = src["version"]
             if version.__class__ is not int:
@@ -73,7 +76,7 @@ class OrderExcerpt(_c.Model):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedPrice._decode(taxed_price)
+                    taxed_price = _d_TaxedPrice(taxed_price)
             else:
                 taxed_price = None
             _f = ""

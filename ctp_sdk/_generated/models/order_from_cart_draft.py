@@ -44,7 +44,10 @@ def _resolve() -> None:
         StateResourceIdentifier, \
         _v_OrderState, \
         _v_PaymentState, \
-        _v_ShipmentState
+        _v_ShipmentState, \
+        _d_CartResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_StateResourceIdentifier
     from .cart_resource_identifier import CartResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .order_state import OrderState
@@ -55,6 +58,9 @@ def _resolve() -> None:
     _v_OrderState = OrderState._value2member_map_.get
     _v_PaymentState = PaymentState._value2member_map_.get
     _v_ShipmentState = ShipmentState._value2member_map_.get
+    _d_CartResourceIdentifier = CartResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_StateResourceIdentifier = StateResourceIdentifier._decode
 
     _resolved = True
 
@@ -145,7 +151,7 @@ class OrderFromCartDraft(_c.Model):
                 if cart is not None:
                     _n -= 1
                     _f = "cart"
-                    cart = CartResourceIdentifier._decode(cart)
+                    cart = _d_CartResourceIdentifier(cart)
             else:
                 cart = None
             if _n:
@@ -195,7 +201,7 @@ class OrderFromCartDraft(_c.Model):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateResourceIdentifier._decode(state)
+                    state = _d_StateResourceIdentifier(state)
             else:
                 state = None
             if _n:
@@ -203,7 +209,7 @@ class OrderFromCartDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""

@@ -42,7 +42,9 @@ def _resolve() -> None:
         StateResourceIdentifier, \
         _v_OrderState, \
         _v_PaymentState, \
-        _v_ShipmentState
+        _v_ShipmentState, \
+        _d_QuoteResourceIdentifier, \
+        _d_StateResourceIdentifier
     from .order_state import OrderState
     from .payment_state import PaymentState
     from .quote_resource_identifier import QuoteResourceIdentifier
@@ -52,6 +54,8 @@ def _resolve() -> None:
     _v_OrderState = OrderState._value2member_map_.get
     _v_PaymentState = PaymentState._value2member_map_.get
     _v_ShipmentState = ShipmentState._value2member_map_.get
+    _d_QuoteResourceIdentifier = QuoteResourceIdentifier._decode
+    _d_StateResourceIdentifier = StateResourceIdentifier._decode
 
     _resolved = True
 
@@ -121,7 +125,7 @@ class OrderFromQuoteDraft(_c.Model):
         try:
             _n = len(src) - 2
             _f = "quote"
-            quote = QuoteResourceIdentifier._decode(src["quote"])
+            quote = _d_QuoteResourceIdentifier(src["quote"])
             _f = "version"
             version = src["version"]
             if version.__class__ is not int:
@@ -173,7 +177,7 @@ class OrderFromQuoteDraft(_c.Model):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateResourceIdentifier._decode(state)
+                    state = _d_StateResourceIdentifier(state)
             else:
                 state = None
             _f = ""

@@ -78,7 +78,19 @@ def _resolve() -> None:
         _v_PaymentState, \
         _v_RoundingMode, \
         _v_ShipmentState, \
-        _v_TaxCalculationMode
+        _v_TaxCalculationMode, \
+        _d_BaseAddress, \
+        _d_BusinessUnitResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_CustomLineItemImportDraft, \
+        _d_CustomerGroupResourceIdentifier, \
+        _d_LineItemImportDraft, \
+        _d_Money, \
+        _d_PaymentInfo, \
+        _d_ShippingInfoImportDraft, \
+        _d_StateReference, \
+        _d_StoreResourceIdentifier, \
+        _d_TaxedPriceDraft
     from .base_address import BaseAddress
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .cart_origin import CartOrigin
@@ -106,6 +118,18 @@ def _resolve() -> None:
     _v_RoundingMode = RoundingMode._value2member_map_.get
     _v_ShipmentState = ShipmentState._value2member_map_.get
     _v_TaxCalculationMode = TaxCalculationMode._value2member_map_.get
+    _d_BaseAddress = BaseAddress._decode
+    _d_BusinessUnitResourceIdentifier = BusinessUnitResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_CustomLineItemImportDraft = CustomLineItemImportDraft._decode
+    _d_CustomerGroupResourceIdentifier = CustomerGroupResourceIdentifier._decode
+    _d_LineItemImportDraft = LineItemImportDraft._decode
+    _d_Money = Money._decode
+    _d_PaymentInfo = PaymentInfo._decode
+    _d_ShippingInfoImportDraft = ShippingInfoImportDraft._decode
+    _d_StateReference = StateReference._decode
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
+    _d_TaxedPriceDraft = TaxedPriceDraft._decode
 
     _resolved = True
 
@@ -171,9 +195,9 @@ def _to_TaxCalculationMode_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: LineItemImportDraft._decode(_i),
-        "customLineItems": lambda _i: CustomLineItemImportDraft._decode(_i),
-        "itemShippingAddresses": lambda _i: BaseAddress._decode(_i),
+        "lineItems": lambda _i: _d_LineItemImportDraft(_i),
+        "customLineItems": lambda _i: _d_CustomLineItemImportDraft(_i),
+        "itemShippingAddresses": lambda _i: _d_BaseAddress(_i),
     }.get(key)
 
 
@@ -258,7 +282,7 @@ class OrderImportDraft(_c.Model):
         try:
             _n = len(src) - 1
             _f = "totalPrice"
-            total_price = Money._decode(src["totalPrice"])
+            total_price = _d_Money(src["totalPrice"])
             if _n:
                 order_number = src.get("orderNumber")
                 if order_number is not None:
@@ -300,7 +324,7 @@ class OrderImportDraft(_c.Model):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
+                    customer_group = _d_CustomerGroupResourceIdentifier(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -308,7 +332,7 @@ class OrderImportDraft(_c.Model):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitResourceIdentifier._decode(business_unit)
+                    business_unit = _d_BusinessUnitResourceIdentifier(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -316,7 +340,7 @@ class OrderImportDraft(_c.Model):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreResourceIdentifier._decode(store)
+                    store = _d_StoreResourceIdentifier(store)
             else:
                 store = None
             if _n:
@@ -327,7 +351,7 @@ class OrderImportDraft(_c.Model):
                     if line_items.__class__ is not list:
                         raise _c.wrong_type("array", line_items)
                     if line_items:
-                        line_items = [LineItemImportDraft._decode(_i) for _i in line_items]
+                        line_items = [_d_LineItemImportDraft(_i) for _i in line_items]
             else:
                 line_items = None
             if _n:
@@ -338,7 +362,7 @@ class OrderImportDraft(_c.Model):
                     if custom_line_items.__class__ is not list:
                         raise _c.wrong_type("array", custom_line_items)
                     if custom_line_items:
-                        custom_line_items = [CustomLineItemImportDraft._decode(_i) for _i in custom_line_items]
+                        custom_line_items = [_d_CustomLineItemImportDraft(_i) for _i in custom_line_items]
             else:
                 custom_line_items = None
             if _n:
@@ -346,7 +370,7 @@ class OrderImportDraft(_c.Model):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedPriceDraft._decode(taxed_price)
+                    taxed_price = _d_TaxedPriceDraft(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -388,7 +412,7 @@ class OrderImportDraft(_c.Model):
                 if billing_address is not None:
                     _n -= 1
                     _f = "billingAddress"
-                    billing_address = BaseAddress._decode(billing_address)
+                    billing_address = _d_BaseAddress(billing_address)
             else:
                 billing_address = None
             if _n:
@@ -396,7 +420,7 @@ class OrderImportDraft(_c.Model):
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = BaseAddress._decode(shipping_address)
+                    shipping_address = _d_BaseAddress(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -407,7 +431,7 @@ class OrderImportDraft(_c.Model):
                     if item_shipping_addresses.__class__ is not list:
                         raise _c.wrong_type("array", item_shipping_addresses)
                     if item_shipping_addresses:
-                        item_shipping_addresses = [BaseAddress._decode(_i) for _i in item_shipping_addresses]
+                        item_shipping_addresses = [_d_BaseAddress(_i) for _i in item_shipping_addresses]
             else:
                 item_shipping_addresses = None
             if _n:
@@ -415,7 +439,7 @@ class OrderImportDraft(_c.Model):
                 if shipping_info is not None:
                     _n -= 1
                     _f = "shippingInfo"
-                    shipping_info = ShippingInfoImportDraft._decode(shipping_info)
+                    shipping_info = _d_ShippingInfoImportDraft(shipping_info)
             else:
                 shipping_info = None
             if _n:
@@ -423,7 +447,7 @@ class OrderImportDraft(_c.Model):
                 if payment_info is not None:
                     _n -= 1
                     _f = "paymentInfo"
-                    payment_info = PaymentInfo._decode(payment_info)
+                    payment_info = _d_PaymentInfo(payment_info)
             else:
                 payment_info = None
             if _n:
@@ -455,7 +479,7 @@ class OrderImportDraft(_c.Model):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference._decode(state)
+                    state = _d_StateReference(state)
             else:
                 state = None
             if _n:
@@ -488,7 +512,7 @@ class OrderImportDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""
@@ -547,9 +571,9 @@ class OrderImportDraft(_c.Model):
         if self.store is not None:
             out["store"] = self.store._encode()
         if self.line_items is not None:
-            out["lineItems"] = [_i0._encode() for _i0 in self.line_items]
+            out["lineItems"] = [_i0._encode() for _i0 in self.line_items] if self.line_items else []
         if self.custom_line_items is not None:
-            out["customLineItems"] = [_i0._encode() for _i0 in self.custom_line_items]
+            out["customLineItems"] = [_i0._encode() for _i0 in self.custom_line_items] if self.custom_line_items else []
         if self.taxed_price is not None:
             out["taxedPrice"] = self.taxed_price._encode()
         if self.price_rounding_mode is not None:
@@ -565,7 +589,9 @@ class OrderImportDraft(_c.Model):
         if self.shipping_address is not None:
             out["shippingAddress"] = self.shipping_address._encode()
         if self.item_shipping_addresses is not None:
-            out["itemShippingAddresses"] = [_i0._encode() for _i0 in self.item_shipping_addresses]
+            out["itemShippingAddresses"] = (
+                [_i0._encode() for _i0 in self.item_shipping_addresses] if self.item_shipping_addresses else []
+            )
         if self.shipping_info is not None:
             out["shippingInfo"] = self.shipping_info._encode()
         if self.payment_info is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LineItem
+    global _resolved, LineItem, _d_LineItem
     from .line_item import LineItem
+
+    _d_LineItem = LineItem._decode
 
     _resolved = True
 
@@ -64,7 +66,7 @@ class OrderLineItemAddedMessagePayload(OrderMessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "lineItem"
-            line_item = LineItem._decode(src["lineItem"])
+            line_item = _d_LineItem(src["lineItem"])
             _f = "addedQuantity"
             added_quantity = src["addedQuantity"]
             if added_quantity.__class__ is not int:

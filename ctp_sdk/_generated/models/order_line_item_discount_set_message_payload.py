@@ -28,11 +28,25 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CentPrecisionMoney, DiscountedLineItemPriceForQuantity, MethodTaxedPrice, TaxedItemPrice
+    global \
+        _resolved, \
+        CentPrecisionMoney, \
+        DiscountedLineItemPriceForQuantity, \
+        MethodTaxedPrice, \
+        TaxedItemPrice, \
+        _d_CentPrecisionMoney, \
+        _d_DiscountedLineItemPriceForQuantity, \
+        _d_MethodTaxedPrice, \
+        _d_TaxedItemPrice
     from .cent_precision_money import CentPrecisionMoney
     from .discounted_line_item_price_for_quantity import DiscountedLineItemPriceForQuantity
     from .method_taxed_price import MethodTaxedPrice
     from .taxed_item_price import TaxedItemPrice
+
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
+    _d_DiscountedLineItemPriceForQuantity = DiscountedLineItemPriceForQuantity._decode
+    _d_MethodTaxedPrice = MethodTaxedPrice._decode
+    _d_TaxedItemPrice = TaxedItemPrice._decode
 
     _resolved = True
 
@@ -40,8 +54,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity._decode(_i),
-        "taxedPricePortions": lambda _i: MethodTaxedPrice._decode(_i),
+        "discountedPricePerQuantity": lambda _i: _d_DiscountedLineItemPriceForQuantity(_i),
+        "taxedPricePortions": lambda _i: _d_MethodTaxedPrice(_i),
     }.get(key)
 
 
@@ -95,16 +109,16 @@ class OrderLineItemDiscountSetMessagePayload(OrderMessagePayload):
                 raise _c.wrong_type("array", discounted_price_per_quantity)
             if discounted_price_per_quantity:
                 discounted_price_per_quantity = [
-                    DiscountedLineItemPriceForQuantity._decode(_i) for _i in discounted_price_per_quantity
+                    _d_DiscountedLineItemPriceForQuantity(_i) for _i in discounted_price_per_quantity
                 ]
             _f = "totalPrice"
-            total_price = CentPrecisionMoney._decode(src["totalPrice"])
+            total_price = _d_CentPrecisionMoney(src["totalPrice"])
             _f = "taxedPricePortions"
             taxed_price_portions = src["taxedPricePortions"]
             if taxed_price_portions.__class__ is not list:
                 raise _c.wrong_type("array", taxed_price_portions)
             if taxed_price_portions:
-                taxed_price_portions = [MethodTaxedPrice._decode(_i) for _i in taxed_price_portions]
+                taxed_price_portions = [_d_MethodTaxedPrice(_i) for _i in taxed_price_portions]
             if _n:
                 line_item_key = src.get("lineItemKey")
                 if line_item_key is not None:
@@ -119,7 +133,7 @@ class OrderLineItemDiscountSetMessagePayload(OrderMessagePayload):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedItemPrice._decode(taxed_price)
+                    taxed_price = _d_TaxedItemPrice(taxed_price)
             else:
                 taxed_price = None
             _f = ""
@@ -142,9 +156,13 @@ class OrderLineItemDiscountSetMessagePayload(OrderMessagePayload):
         out: dict[str, Any] = {
             "type": self.type,
             "lineItemId": self.line_item_id,
-            "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity],
+            "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity]
+            if self.discounted_price_per_quantity
+            else [],
             "totalPrice": self.total_price._encode(),
-            "taxedPricePortions": [_i0._encode() for _i0 in self.taxed_price_portions],
+            "taxedPricePortions": [_i0._encode() for _i0 in self.taxed_price_portions]
+            if self.taxed_price_portions
+            else [],
         }
         if self.line_item_key is not None:
             out["lineItemKey"] = self.line_item_key

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelReference
+    global _resolved, ChannelReference, _d_ChannelReference
     from .channel_reference import ChannelReference
+
+    _d_ChannelReference = ChannelReference._decode
 
     _resolved = True
 
@@ -83,7 +85,7 @@ class OrderLineItemDistributionChannelSetMessagePayload(OrderMessagePayload):
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelReference._decode(distribution_channel)
+                    distribution_channel = _d_ChannelReference(distribution_channel)
             else:
                 distribution_channel = None
             _f = ""

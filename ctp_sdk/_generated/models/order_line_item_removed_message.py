@@ -43,7 +43,16 @@ def _resolve() -> None:
         Price, \
         Reference, \
         TaxedItemPrice, \
-        UserProvidedIdentifiers
+        UserProvidedIdentifiers, \
+        _d_CentPrecisionMoney, \
+        _d_CreatedBy, \
+        _d_ItemShippingDetails, \
+        _d_ItemState, \
+        _d_LastModifiedBy, \
+        _d_Price, \
+        _d_Reference, \
+        _d_TaxedItemPrice, \
+        _d_UserProvidedIdentifiers
     from .cent_precision_money import CentPrecisionMoney
     from .created_by import CreatedBy
     from .item_shipping_details import ItemShippingDetails
@@ -54,13 +63,23 @@ def _resolve() -> None:
     from .taxed_item_price import TaxedItemPrice
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_ItemShippingDetails = ItemShippingDetails._decode
+    _d_ItemState = ItemState._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Price = Price._decode
+    _d_Reference = Reference._decode
+    _d_TaxedItemPrice = TaxedItemPrice._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "newState": lambda _i: ItemState._decode(_i),
+        "newState": lambda _i: _d_ItemState(_i),
     }.get(key)
 
 
@@ -143,7 +162,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -169,15 +188,15 @@ class OrderLineItemRemovedMessage(OrderMessage):
             if new_state.__class__ is not list:
                 raise _c.wrong_type("array", new_state)
             if new_state:
-                new_state = [ItemState._decode(_i) for _i in new_state]
+                new_state = [_d_ItemState(_i) for _i in new_state]
             _f = "newTotalPrice"
-            new_total_price = CentPrecisionMoney._decode(src["newTotalPrice"])
+            new_total_price = _d_CentPrecisionMoney(src["newTotalPrice"])
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -185,7 +204,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -193,9 +212,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -212,7 +229,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
                 if new_taxed_price is not None:
                     _n -= 1
                     _f = "newTaxedPrice"
-                    new_taxed_price = TaxedItemPrice._decode(new_taxed_price)
+                    new_taxed_price = _d_TaxedItemPrice(new_taxed_price)
             else:
                 new_taxed_price = None
             if _n:
@@ -220,7 +237,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
                 if new_price is not None:
                     _n -= 1
                     _f = "newPrice"
-                    new_price = Price._decode(new_price)
+                    new_price = _d_Price(new_price)
             else:
                 new_price = None
             if _n:
@@ -228,7 +245,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
                 if new_shipping_detail is not None:
                     _n -= 1
                     _f = "newShippingDetail"
-                    new_shipping_detail = ItemShippingDetails._decode(new_shipping_detail)
+                    new_shipping_detail = _d_ItemShippingDetails(new_shipping_detail)
             else:
                 new_shipping_detail = None
             _f = ""
@@ -273,7 +290,7 @@ class OrderLineItemRemovedMessage(OrderMessage):
             "lineItemId": self.line_item_id,
             "removedQuantity": self.removed_quantity,
             "newQuantity": self.new_quantity,
-            "newState": [_i0._encode() for _i0 in self.new_state],
+            "newState": [_i0._encode() for _i0 in self.new_state] if self.new_state else [],
             "newTotalPrice": self.new_total_price._encode(),
         }
         if self.last_modified_by is not None:

@@ -29,12 +29,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CentPrecisionMoney, ItemShippingDetails, ItemState, Price, TaxedItemPrice
+    global \
+        _resolved, \
+        CentPrecisionMoney, \
+        ItemShippingDetails, \
+        ItemState, \
+        Price, \
+        TaxedItemPrice, \
+        _d_CentPrecisionMoney, \
+        _d_ItemShippingDetails, \
+        _d_ItemState, \
+        _d_Price, \
+        _d_TaxedItemPrice
     from .cent_precision_money import CentPrecisionMoney
     from .item_shipping_details import ItemShippingDetails
     from .item_state import ItemState
     from .price import Price
     from .taxed_item_price import TaxedItemPrice
+
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
+    _d_ItemShippingDetails = ItemShippingDetails._decode
+    _d_ItemState = ItemState._decode
+    _d_Price = Price._decode
+    _d_TaxedItemPrice = TaxedItemPrice._decode
 
     _resolved = True
 
@@ -42,7 +59,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "newState": lambda _i: ItemState._decode(_i),
+        "newState": lambda _i: _d_ItemState(_i),
     }.get(key)
 
 
@@ -109,9 +126,9 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
             if new_state.__class__ is not list:
                 raise _c.wrong_type("array", new_state)
             if new_state:
-                new_state = [ItemState._decode(_i) for _i in new_state]
+                new_state = [_d_ItemState(_i) for _i in new_state]
             _f = "newTotalPrice"
-            new_total_price = CentPrecisionMoney._decode(src["newTotalPrice"])
+            new_total_price = _d_CentPrecisionMoney(src["newTotalPrice"])
             if _n:
                 line_item_key = src.get("lineItemKey")
                 if line_item_key is not None:
@@ -126,7 +143,7 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
                 if new_taxed_price is not None:
                     _n -= 1
                     _f = "newTaxedPrice"
-                    new_taxed_price = TaxedItemPrice._decode(new_taxed_price)
+                    new_taxed_price = _d_TaxedItemPrice(new_taxed_price)
             else:
                 new_taxed_price = None
             if _n:
@@ -134,7 +151,7 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
                 if new_price is not None:
                     _n -= 1
                     _f = "newPrice"
-                    new_price = Price._decode(new_price)
+                    new_price = _d_Price(new_price)
             else:
                 new_price = None
             if _n:
@@ -142,7 +159,7 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
                 if new_shipping_detail is not None:
                     _n -= 1
                     _f = "newShippingDetail"
-                    new_shipping_detail = ItemShippingDetails._decode(new_shipping_detail)
+                    new_shipping_detail = _d_ItemShippingDetails(new_shipping_detail)
             else:
                 new_shipping_detail = None
             _f = ""
@@ -170,7 +187,7 @@ class OrderLineItemRemovedMessagePayload(OrderMessagePayload):
             "lineItemId": self.line_item_id,
             "removedQuantity": self.removed_quantity,
             "newQuantity": self.new_quantity,
-            "newState": [_i0._encode() for _i0 in self.new_state],
+            "newState": [_i0._encode() for _i0 in self.new_state] if self.new_state else [],
             "newTotalPrice": self.new_total_price._encode(),
         }
         if self.line_item_key is not None:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Hit
+    global _resolved, Hit, _d_Hit
     from .hit import Hit
+
+    _d_Hit = Hit._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "hits": lambda _i: Hit._decode(_i),
+        "hits": lambda _i: _d_Hit(_i),
     }.get(key)
 
 
@@ -78,7 +80,7 @@ class OrderPagedSearchResponse(_c.Model):
             if hits.__class__ is not list:
                 raise _c.wrong_type("array", hits)
             if hits:
-                hits = [Hit._decode(_i) for _i in hits]
+                hits = [_d_Hit(_i) for _i in hits]
             if _n:
                 offset = src.get("offset")
                 if offset is not None:
@@ -113,7 +115,7 @@ class OrderPagedSearchResponse(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "total": self.total,
-            "hits": [_i0._encode() for _i0 in self.hits],
+            "hits": [_i0._encode() for _i0 in self.hits] if self.hits else [],
         }
         if self.offset is not None:
             out["offset"] = self.offset

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PaymentReference
+    global _resolved, PaymentReference, _d_PaymentReference
     from .payment_reference import PaymentReference
+
+    _d_PaymentReference = PaymentReference._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class OrderPaymentAddedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "paymentRef"
-            payment_ref = PaymentReference._decode(src["paymentRef"])
+            payment_ref = _d_PaymentReference(src["paymentRef"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

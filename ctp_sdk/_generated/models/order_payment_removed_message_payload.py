@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PaymentReference
+    global _resolved, PaymentReference, _d_PaymentReference
     from .payment_reference import PaymentReference
+
+    _d_PaymentReference = PaymentReference._decode
 
     _resolved = True
 
@@ -64,7 +66,7 @@ class OrderPaymentRemovedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "paymentRef"
-            payment_ref = PaymentReference._decode(src["paymentRef"])
+            payment_ref = _d_PaymentReference(src["paymentRef"])
             _f = "removedPaymentInfo"
             removed_payment_info = src["removedPaymentInfo"]
             if removed_payment_info.__class__ is not bool:

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Order
+    global _resolved, Order, _d_Order
     from .order import Order
+
+    _d_Order = Order._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class OrderReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Order._decode(obj)
+                    obj = _d_Order(obj)
             else:
                 obj = None
             _f = ""

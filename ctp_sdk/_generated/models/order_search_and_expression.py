@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderSearchQuery
+    global _resolved, OrderSearchQuery, _d_OrderSearchQuery
     from .order_search_query import OrderSearchQuery
+
+    _d_OrderSearchQuery = OrderSearchQuery._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "and": lambda _i: OrderSearchQuery._decode(_i),
+        "and": lambda _i: _d_OrderSearchQuery(_i),
     }.get(key)
 
 
@@ -67,7 +69,7 @@ class OrderSearchAndExpression(OrderSearchCompoundExpression):
             if and_.__class__ is not list:
                 raise _c.wrong_type("array", and_)
             if and_:
-                and_ = [OrderSearchQuery._decode(_i) for _i in and_]
+                and_ = [_d_OrderSearchQuery(_i) for _i in and_]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -80,7 +82,7 @@ class OrderSearchAndExpression(OrderSearchCompoundExpression):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "and": [_i0._encode() for _i0 in self.and_],
+            "and": [_i0._encode() for _i0 in self.and_] if self.and_ else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

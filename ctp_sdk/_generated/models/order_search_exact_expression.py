@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderSearchAnyValue
+    global _resolved, OrderSearchAnyValue, _d_OrderSearchAnyValue
     from .order_search_any_value import OrderSearchAnyValue
+
+    _d_OrderSearchAnyValue = OrderSearchAnyValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class OrderSearchExactExpression(OrderSearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "exact"
-            exact = OrderSearchAnyValue._decode(src["exact"])
+            exact = _d_OrderSearchAnyValue(src["exact"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderSearchQueryExpressionValue
+    global _resolved, OrderSearchQueryExpressionValue, _d_OrderSearchQueryExpressionValue
     from .order_search_query_expression_value import OrderSearchQueryExpressionValue
+
+    _d_OrderSearchQueryExpressionValue = OrderSearchQueryExpressionValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class OrderSearchExistsExpression(OrderSearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "exists"
-            exists = OrderSearchQueryExpressionValue._decode(src["exists"])
+            exists = _d_OrderSearchQueryExpressionValue(src["exists"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderSearchQueryExpression
+    global _resolved, OrderSearchQueryExpression, _d_OrderSearchQueryExpression
     from .order_search_query_expression import OrderSearchQueryExpression
+
+    _d_OrderSearchQueryExpression = OrderSearchQueryExpression._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "filter": lambda _i: OrderSearchQueryExpression._decode(_i),
+        "filter": lambda _i: _d_OrderSearchQueryExpression(_i),
     }.get(key)
 
 
@@ -67,7 +69,7 @@ class OrderSearchFilterExpression(OrderSearchCompoundExpression):
             if filter.__class__ is not list:
                 raise _c.wrong_type("array", filter)
             if filter:
-                filter = [OrderSearchQueryExpression._decode(_i) for _i in filter]
+                filter = [_d_OrderSearchQueryExpression(_i) for _i in filter]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -80,7 +82,7 @@ class OrderSearchFilterExpression(OrderSearchCompoundExpression):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "filter": [_i0._encode() for _i0 in self.filter],
+            "filter": [_i0._encode() for _i0 in self.filter] if self.filter else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderSearchFullTextValue
+    global _resolved, OrderSearchFullTextValue, _d_OrderSearchFullTextValue
     from .order_search_full_text_value import OrderSearchFullTextValue
+
+    _d_OrderSearchFullTextValue = OrderSearchFullTextValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class OrderSearchFullTextExpression(OrderSearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "fullText"
-            full_text = OrderSearchFullTextValue._decode(src["fullText"])
+            full_text = _d_OrderSearchFullTextValue(src["fullText"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderSearchLongRangeValue
+    global _resolved, OrderSearchLongRangeValue, _d_OrderSearchLongRangeValue
     from .order_search_long_range_value import OrderSearchLongRangeValue
+
+    _d_OrderSearchLongRangeValue = OrderSearchLongRangeValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class OrderSearchLongRangeExpression(OrderSearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "range"
-            range = OrderSearchLongRangeValue._decode(src["range"])
+            range = _d_OrderSearchLongRangeValue(src["range"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

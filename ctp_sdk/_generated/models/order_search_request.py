@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderSearchQuery, OrderSearchSorting
+    global _resolved, OrderSearchQuery, OrderSearchSorting, _d_OrderSearchQuery, _d_OrderSearchSorting
     from .order_search_query import OrderSearchQuery
     from .order_search_sorting import OrderSearchSorting
+
+    _d_OrderSearchQuery = OrderSearchQuery._decode
+    _d_OrderSearchSorting = OrderSearchSorting._decode
 
     _resolved = True
 
@@ -35,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "sort": lambda _i: OrderSearchSorting._decode(_i),
+        "sort": lambda _i: _d_OrderSearchSorting(_i),
     }.get(key)
 
 
@@ -72,7 +75,7 @@ class OrderSearchRequest(_c.Model):
         try:
             _n = len(src) - 1
             _f = "query"
-            query = OrderSearchQuery._decode(src["query"])
+            query = _d_OrderSearchQuery(src["query"])
             if _n:
                 sort = src.get("sort")
                 if sort is not None:
@@ -81,7 +84,7 @@ class OrderSearchRequest(_c.Model):
                     if sort.__class__ is not list:
                         raise _c.wrong_type("array", sort)
                     if sort:
-                        sort = [OrderSearchSorting._decode(_i) for _i in sort]
+                        sort = [_d_OrderSearchSorting(_i) for _i in sort]
             else:
                 sort = None
             if _n:
@@ -120,7 +123,7 @@ class OrderSearchRequest(_c.Model):
             "query": self.query._encode(),
         }
         if self.sort is not None:
-            out["sort"] = [_i0._encode() for _i0 in self.sort]
+            out["sort"] = [_i0._encode() for _i0 in self.sort] if self.sort else []
         if self.limit is not None:
             out["limit"] = self.limit
         if self.offset is not None:

@@ -36,13 +36,15 @@ def _resolve() -> None:
         OrderSearchSortMode, \
         OrderSearchSortOrder, \
         _v_OrderSearchSortMode, \
-        _v_OrderSearchSortOrder
+        _v_OrderSearchSortOrder, \
+        _d_OrderSearchQueryExpression
     from .order_search_query_expression import OrderSearchQueryExpression
     from .order_search_sort_mode import OrderSearchSortMode
     from .order_search_sort_order import OrderSearchSortOrder
 
     _v_OrderSearchSortMode = OrderSearchSortMode._value2member_map_.get
     _v_OrderSearchSortOrder = OrderSearchSortOrder._value2member_map_.get
+    _d_OrderSearchQueryExpression = OrderSearchQueryExpression._decode
 
     _resolved = True
 
@@ -135,7 +137,7 @@ class OrderSearchSorting(_c.Model):
                 if filter is not None:
                     _n -= 1
                     _f = "filter"
-                    filter = OrderSearchQueryExpression._decode(filter)
+                    filter = _d_OrderSearchQueryExpression(filter)
             else:
                 filter = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderSearchStringValue
+    global _resolved, OrderSearchStringValue, _d_OrderSearchStringValue
     from .order_search_string_value import OrderSearchStringValue
+
+    _d_OrderSearchStringValue = OrderSearchStringValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class OrderSearchWildCardExpression(OrderSearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "wildcard"
-            wildcard = OrderSearchStringValue._decode(src["wildcard"])
+            wildcard = _d_OrderSearchStringValue(src["wildcard"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitResourceIdentifier
+    global _resolved, BusinessUnitResourceIdentifier, _d_BusinessUnitResourceIdentifier
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
+
+    _d_BusinessUnitResourceIdentifier = BusinessUnitResourceIdentifier._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class OrderSetBusinessUnitAction(OrderUpdateAction):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitResourceIdentifier._decode(business_unit)
+                    business_unit = _d_BusinessUnitResourceIdentifier(business_unit)
             else:
                 business_unit = None
             _f = ""

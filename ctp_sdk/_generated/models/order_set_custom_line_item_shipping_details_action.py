@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ItemShippingDetailsDraft
+    global _resolved, ItemShippingDetailsDraft, _d_ItemShippingDetailsDraft
     from .item_shipping_details_draft import ItemShippingDetailsDraft
+
+    _d_ItemShippingDetailsDraft = ItemShippingDetailsDraft._decode
 
     _resolved = True
 
@@ -88,7 +90,7 @@ class OrderSetCustomLineItemShippingDetailsAction(OrderUpdateAction):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
+                    shipping_details = _d_ItemShippingDetailsDraft(shipping_details)
             else:
                 shipping_details = None
             _f = ""

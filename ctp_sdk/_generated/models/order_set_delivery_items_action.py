@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DeliveryItem
+    global _resolved, DeliveryItem, _d_DeliveryItem
     from .delivery_item import DeliveryItem
+
+    _d_DeliveryItem = DeliveryItem._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem._decode(_i),
+        "items": lambda _i: _d_DeliveryItem(_i),
     }.get(key)
 
 
@@ -77,7 +79,7 @@ class OrderSetDeliveryItemsAction(OrderUpdateAction):
             if items.__class__ is not list:
                 raise _c.wrong_type("array", items)
             if items:
-                items = [DeliveryItem._decode(_i) for _i in items]
+                items = [_d_DeliveryItem(_i) for _i in items]
             if _n:
                 delivery_id = src.get("deliveryId")
                 if delivery_id is not None:
@@ -112,7 +114,7 @@ class OrderSetDeliveryItemsAction(OrderUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "items": [_i0._encode() for _i0 in self.items],
+            "items": [_i0._encode() for _i0 in self.items] if self.items else [],
         }
         if self.delivery_id is not None:
             out["deliveryId"] = self.delivery_id

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, EstimatedDelivery
+    global _resolved, EstimatedDelivery, _d_EstimatedDelivery
     from .estimated_delivery import EstimatedDelivery
+
+    _d_EstimatedDelivery = EstimatedDelivery._decode
 
     _resolved = True
 
@@ -77,7 +79,7 @@ class OrderSetEstimatedDeliveryAction(OrderUpdateAction):
                 if estimated_delivery is not None:
                     _n -= 1
                     _f = "estimatedDelivery"
-                    estimated_delivery = EstimatedDelivery._decode(estimated_delivery)
+                    estimated_delivery = _d_EstimatedDelivery(estimated_delivery)
             else:
                 estimated_delivery = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StoreResourceIdentifier
+    global _resolved, StoreResourceIdentifier, _d_StoreResourceIdentifier
     from .store_resource_identifier import StoreResourceIdentifier
+
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class OrderSetStoreAction(OrderUpdateAction):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreResourceIdentifier._decode(store)
+                    store = _d_StoreResourceIdentifier(store)
             else:
                 store = None
             _f = ""

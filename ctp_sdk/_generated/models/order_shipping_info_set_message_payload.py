@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShippingInfo
+    global _resolved, ShippingInfo, _d_ShippingInfo
     from .shipping_info import ShippingInfo
+
+    _d_ShippingInfo = ShippingInfo._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class OrderShippingInfoSetMessagePayload(OrderMessagePayload):
                 if shipping_info is not None:
                     _n -= 1
                     _f = "shippingInfo"
-                    shipping_info = ShippingInfo._decode(shipping_info)
+                    shipping_info = _d_ShippingInfo(shipping_info)
             else:
                 shipping_info = None
             if _n:
@@ -76,7 +78,7 @@ class OrderShippingInfoSetMessagePayload(OrderMessagePayload):
                 if old_shipping_info is not None:
                     _n -= 1
                     _f = "oldShippingInfo"
-                    old_shipping_info = ShippingInfo._decode(old_shipping_info)
+                    old_shipping_info = _d_ShippingInfo(old_shipping_info)
             else:
                 old_shipping_info = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShippingRateInput
+    global _resolved, ShippingRateInput, _d_ShippingRateInput
     from .shipping_rate_input import ShippingRateInput
+
+    _d_ShippingRateInput = ShippingRateInput._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class OrderShippingRateInputSetMessagePayload(OrderMessagePayload):
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInput._decode(shipping_rate_input)
+                    shipping_rate_input = _d_ShippingRateInput(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -76,7 +78,7 @@ class OrderShippingRateInputSetMessagePayload(OrderMessagePayload):
                 if old_shipping_rate_input is not None:
                     _n -= 1
                     _f = "oldShippingRateInput"
-                    old_shipping_rate_input = ShippingRateInput._decode(old_shipping_rate_input)
+                    old_shipping_rate_input = _d_ShippingRateInput(old_shipping_rate_input)
             else:
                 old_shipping_rate_input = None
             _f = ""

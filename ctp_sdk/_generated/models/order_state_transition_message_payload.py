@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StateReference
+    global _resolved, StateReference, _d_StateReference
     from .state_reference import StateReference
+
+    _d_StateReference = StateReference._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class OrderStateTransitionMessagePayload(OrderMessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "state"
-            state = StateReference._decode(src["state"])
+            state = _d_StateReference(src["state"])
             _f = "force"
             force = src["force"]
             if force.__class__ is not bool:
@@ -76,7 +78,7 @@ class OrderStateTransitionMessagePayload(OrderMessagePayload):
                 if old_state is not None:
                     _n -= 1
                     _f = "oldState"
-                    old_state = StateReference._decode(old_state)
+                    old_state = _d_StateReference(old_state)
             else:
                 old_state = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StoreKeyReference
+    global _resolved, StoreKeyReference, _d_StoreKeyReference
     from .store_key_reference import StoreKeyReference
+
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class OrderStoreSetMessagePayload(OrderMessagePayload):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference._decode(store)
+                    store = _d_StoreKeyReference(store)
             else:
                 store = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StateResourceIdentifier
+    global _resolved, StateResourceIdentifier, _d_StateResourceIdentifier
     from .state_resource_identifier import StateResourceIdentifier
+
+    _d_StateResourceIdentifier = StateResourceIdentifier._decode
 
     _resolved = True
 
@@ -64,7 +66,7 @@ class OrderTransitionStateAction(OrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "state"
-            state = StateResourceIdentifier._decode(src["state"])
+            state = _d_StateResourceIdentifier(src["state"])
             if _n:
                 force = src.get("force")
                 if force is not None:

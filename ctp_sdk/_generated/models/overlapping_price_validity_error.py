@@ -26,9 +26,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelResourceIdentifier, CustomerGroupResourceIdentifier
+    global \
+        _resolved, \
+        ChannelResourceIdentifier, \
+        CustomerGroupResourceIdentifier, \
+        _d_ChannelResourceIdentifier, \
+        _d_CustomerGroupResourceIdentifier
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
+
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_CustomerGroupResourceIdentifier = CustomerGroupResourceIdentifier._decode
 
     _resolved = True
 
@@ -107,7 +115,7 @@ class OverlappingPriceValidityError(ErrorObject):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
+                    customer_group = _d_CustomerGroupResourceIdentifier(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -115,7 +123,7 @@ class OverlappingPriceValidityError(ErrorObject):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelResourceIdentifier._decode(channel)
+                    channel = _d_ChannelResourceIdentifier(channel)
             else:
                 channel = None
             if _n:

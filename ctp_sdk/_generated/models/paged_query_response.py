@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BaseResource, PagedQueryResponseMeta
+    global _resolved, BaseResource, PagedQueryResponseMeta, _d_BaseResource, _d_PagedQueryResponseMeta
     from .base_resource import BaseResource
     from .paged_query_response_meta import PagedQueryResponseMeta
+
+    _d_BaseResource = BaseResource._decode
+    _d_PagedQueryResponseMeta = PagedQueryResponseMeta._decode
 
     _resolved = True
 
@@ -35,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "results": lambda _i: BaseResource._decode(_i),
+        "results": lambda _i: _d_BaseResource(_i),
     }.get(key)
 
 
@@ -92,7 +95,7 @@ class PagedQueryResponse(_c.Model):
             if results.__class__ is not list:
                 raise _c.wrong_type("array", results)
             if results:
-                results = [BaseResource._decode(_i) for _i in results]
+                results = [_d_BaseResource(_i) for _i in results]
             if _n:
                 total = src.get("total")
                 if total is not None:
@@ -107,7 +110,7 @@ class PagedQueryResponse(_c.Model):
                 if meta is not None:
                     _n -= 1
                     _f = "meta"
-                    meta = PagedQueryResponseMeta._decode(meta)
+                    meta = _d_PagedQueryResponseMeta(meta)
             else:
                 meta = None
             _f = ""
@@ -130,7 +133,7 @@ class PagedQueryResponse(_c.Model):
             "limit": self.limit,
             "offset": self.offset,
             "count": self.count,
-            "results": [_i0._encode() for _i0 in self.results],
+            "results": [_i0._encode() for _i0 in self.results] if self.results else [],
         }
         if self.total is not None:
             out["total"] = self.total

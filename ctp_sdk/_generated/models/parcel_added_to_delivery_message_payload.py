@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Delivery, Parcel
+    global _resolved, Delivery, Parcel, _d_Delivery, _d_Parcel
     from .delivery import Delivery
     from .parcel import Parcel
+
+    _d_Delivery = Delivery._decode
+    _d_Parcel = Parcel._decode
 
     _resolved = True
 
@@ -68,9 +71,9 @@ class ParcelAddedToDeliveryMessagePayload(OrderMessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "delivery"
-            delivery = Delivery._decode(src["delivery"])
+            delivery = _d_Delivery(src["delivery"])
             _f = "parcel"
-            parcel = Parcel._decode(src["parcel"])
+            parcel = _d_Parcel(src["parcel"])
             if _n:
                 shipping_key = src.get("shippingKey")
                 if shipping_key is not None:

@@ -27,11 +27,25 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft, DeliveryItem, ParcelMeasurements, TrackingData
+    global \
+        _resolved, \
+        CustomFieldsDraft, \
+        DeliveryItem, \
+        ParcelMeasurements, \
+        TrackingData, \
+        _d_CustomFieldsDraft, \
+        _d_DeliveryItem, \
+        _d_ParcelMeasurements, \
+        _d_TrackingData
     from .custom_fields_draft import CustomFieldsDraft
     from .delivery_item import DeliveryItem
     from .parcel_measurements import ParcelMeasurements
     from .tracking_data import TrackingData
+
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_DeliveryItem = DeliveryItem._decode
+    _d_ParcelMeasurements = ParcelMeasurements._decode
+    _d_TrackingData = TrackingData._decode
 
     _resolved = True
 
@@ -39,7 +53,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem._decode(_i),
+        "items": lambda _i: _d_DeliveryItem(_i),
     }.get(key)
 
 
@@ -91,7 +105,7 @@ class ParcelDraft(_c.Model):
                 if measurements is not None:
                     _n -= 1
                     _f = "measurements"
-                    measurements = ParcelMeasurements._decode(measurements)
+                    measurements = _d_ParcelMeasurements(measurements)
             else:
                 measurements = None
             if _n:
@@ -99,7 +113,7 @@ class ParcelDraft(_c.Model):
                 if tracking_data is not None:
                     _n -= 1
                     _f = "trackingData"
-                    tracking_data = TrackingData._decode(tracking_data)
+                    tracking_data = _d_TrackingData(tracking_data)
             else:
                 tracking_data = None
             if _n:
@@ -110,7 +124,7 @@ class ParcelDraft(_c.Model):
                     if items.__class__ is not list:
                         raise _c.wrong_type("array", items)
                     if items:
-                        items = [DeliveryItem._decode(_i) for _i in items]
+                        items = [_d_DeliveryItem(_i) for _i in items]
             else:
                 items = None
             if _n:
@@ -118,7 +132,7 @@ class ParcelDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""
@@ -144,7 +158,7 @@ class ParcelDraft(_c.Model):
         if self.tracking_data is not None:
             out["trackingData"] = self.tracking_data._encode()
         if self.items is not None:
-            out["items"] = [_i0._encode() for _i0 in self.items]
+            out["items"] = [_i0._encode() for _i0 in self.items] if self.items else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.additional_properties:

@@ -29,12 +29,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, DeliveryItem, LastModifiedBy, Reference, UserProvidedIdentifiers
+    global \
+        _resolved, \
+        CreatedBy, \
+        DeliveryItem, \
+        LastModifiedBy, \
+        Reference, \
+        UserProvidedIdentifiers, \
+        _d_CreatedBy, \
+        _d_DeliveryItem, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .delivery_item import DeliveryItem
     from .last_modified_by import LastModifiedBy
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_DeliveryItem = DeliveryItem._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -42,8 +59,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem._decode(_i),
-        "oldItems": lambda _i: DeliveryItem._decode(_i),
+        "items": lambda _i: _d_DeliveryItem(_i),
+        "oldItems": lambda _i: _d_DeliveryItem(_i),
     }.get(key)
 
 
@@ -118,7 +135,7 @@ class ParcelItemsUpdatedMessage(OrderMessage):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -140,19 +157,19 @@ class ParcelItemsUpdatedMessage(OrderMessage):
             if items.__class__ is not list:
                 raise _c.wrong_type("array", items)
             if items:
-                items = [DeliveryItem._decode(_i) for _i in items]
+                items = [_d_DeliveryItem(_i) for _i in items]
             _f = "oldItems"
             old_items = src["oldItems"]
             if old_items.__class__ is not list:
                 raise _c.wrong_type("array", old_items)
             if old_items:
-                old_items = [DeliveryItem._decode(_i) for _i in old_items]
+                old_items = [_d_DeliveryItem(_i) for _i in old_items]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -160,7 +177,7 @@ class ParcelItemsUpdatedMessage(OrderMessage):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -168,9 +185,7 @@ class ParcelItemsUpdatedMessage(OrderMessage):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -219,8 +234,8 @@ class ParcelItemsUpdatedMessage(OrderMessage):
             "type": self.type,
             "parcelId": self.parcel_id,
             "deliveryId": self.delivery_id,
-            "items": [_i0._encode() for _i0 in self.items],
-            "oldItems": [_i0._encode() for _i0 in self.old_items],
+            "items": [_i0._encode() for _i0 in self.items] if self.items else [],
+            "oldItems": [_i0._encode() for _i0 in self.old_items] if self.old_items else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ParcelMeasurements
+    global _resolved, ParcelMeasurements, _d_ParcelMeasurements
     from .parcel_measurements import ParcelMeasurements
+
+    _d_ParcelMeasurements = ParcelMeasurements._decode
 
     _resolved = True
 
@@ -80,7 +82,7 @@ class ParcelMeasurementsUpdatedMessagePayload(OrderMessagePayload):
                 if measurements is not None:
                     _n -= 1
                     _f = "measurements"
-                    measurements = ParcelMeasurements._decode(measurements)
+                    measurements = _d_ParcelMeasurements(measurements)
             else:
                 measurements = None
             if _n:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Parcel
+    global _resolved, Parcel, _d_Parcel
     from .parcel import Parcel
+
+    _d_Parcel = Parcel._decode
 
     _resolved = True
 
@@ -70,7 +72,7 @@ class ParcelRemovedFromDeliveryMessagePayload(OrderMessagePayload):
             if delivery_id.__class__ is not str:
                 raise _c.wrong_type("string", delivery_id)
             _f = "parcel"
-            parcel = Parcel._decode(src["parcel"])
+            parcel = _d_Parcel(src["parcel"])
             if _n:
                 shipping_key = src.get("shippingKey")
                 if shipping_key is not None:

@@ -43,7 +43,16 @@ def _resolve() -> None:
         PaymentMethodInfo, \
         PaymentStatus, \
         Transaction, \
-        TypedMoney
+        TypedMoney, \
+        _d_CentPrecisionMoney, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_CustomerReference, \
+        _d_LastModifiedBy, \
+        _d_PaymentMethodInfo, \
+        _d_PaymentStatus, \
+        _d_Transaction, \
+        _d_TypedMoney
     from .cent_precision_money import CentPrecisionMoney
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
@@ -54,14 +63,24 @@ def _resolve() -> None:
     from .transaction import Transaction
     from .typed_money import TypedMoney
 
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomerReference = CustomerReference._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_PaymentMethodInfo = PaymentMethodInfo._decode
+    _d_PaymentStatus = PaymentStatus._decode
+    _d_Transaction = Transaction._decode
+    _d_TypedMoney = TypedMoney._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "transactions": lambda _i: Transaction._decode(_i),
-        "interfaceInteractions": lambda _i: CustomFields._decode(_i),
+        "transactions": lambda _i: _d_Transaction(_i),
+        "interfaceInteractions": lambda _i: _d_CustomFields(_i),
     }.get(key)
 
 
@@ -142,29 +161,29 @@ class Payment(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "amountPlanned"
-            amount_planned = CentPrecisionMoney._decode(src["amountPlanned"])
+            amount_planned = _d_CentPrecisionMoney(src["amountPlanned"])
             _f = "paymentMethodInfo"
-            payment_method_info = PaymentMethodInfo._decode(src["paymentMethodInfo"])
+            payment_method_info = _d_PaymentMethodInfo(src["paymentMethodInfo"])
             _f = "paymentStatus"
-            payment_status = PaymentStatus._decode(src["paymentStatus"])
+            payment_status = _d_PaymentStatus(src["paymentStatus"])
             _f = "transactions"
             transactions = src["transactions"]
             if transactions.__class__ is not list:
                 raise _c.wrong_type("array", transactions)
             if transactions:
-                transactions = [Transaction._decode(_i) for _i in transactions]
+                transactions = [_d_Transaction(_i) for _i in transactions]
             _f = "interfaceInteractions"
             interface_interactions = src["interfaceInteractions"]
             if interface_interactions.__class__ is not list:
                 raise _c.wrong_type("array", interface_interactions)
             if interface_interactions:
-                interface_interactions = [CustomFields._decode(_i) for _i in interface_interactions]
+                interface_interactions = [_d_CustomFields(_i) for _i in interface_interactions]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -172,7 +191,7 @@ class Payment(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -180,7 +199,7 @@ class Payment(BaseResource):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference._decode(customer)
+                    customer = _d_CustomerReference(customer)
             else:
                 customer = None
             if _n:
@@ -215,7 +234,7 @@ class Payment(BaseResource):
                 if amount_authorized is not None:
                     _n -= 1
                     _f = "amountAuthorized"
-                    amount_authorized = TypedMoney._decode(amount_authorized)
+                    amount_authorized = _d_TypedMoney(amount_authorized)
             else:
                 amount_authorized = None
             if _n:
@@ -232,7 +251,7 @@ class Payment(BaseResource):
                 if amount_paid is not None:
                     _n -= 1
                     _f = "amountPaid"
-                    amount_paid = TypedMoney._decode(amount_paid)
+                    amount_paid = _d_TypedMoney(amount_paid)
             else:
                 amount_paid = None
             if _n:
@@ -240,7 +259,7 @@ class Payment(BaseResource):
                 if amount_refunded is not None:
                     _n -= 1
                     _f = "amountRefunded"
-                    amount_refunded = TypedMoney._decode(amount_refunded)
+                    amount_refunded = _d_TypedMoney(amount_refunded)
             else:
                 amount_refunded = None
             if _n:
@@ -248,7 +267,7 @@ class Payment(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -299,8 +318,10 @@ class Payment(BaseResource):
             "amountPlanned": self.amount_planned._encode(),
             "paymentMethodInfo": self.payment_method_info._encode(),
             "paymentStatus": self.payment_status._encode(),
-            "transactions": [_i0._encode() for _i0 in self.transactions],
-            "interfaceInteractions": [_i0._encode() for _i0 in self.interface_interactions],
+            "transactions": [_i0._encode() for _i0 in self.transactions] if self.transactions else [],
+            "interfaceInteractions": [_i0._encode() for _i0 in self.interface_interactions]
+            if self.interface_interactions
+            else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

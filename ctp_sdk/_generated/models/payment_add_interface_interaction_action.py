@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FieldContainer, TypeResourceIdentifier
+    global _resolved, FieldContainer, TypeResourceIdentifier, _d_TypeResourceIdentifier
     from .field_container import FieldContainer
     from .type_resource_identifier import TypeResourceIdentifier
+
+    _d_TypeResourceIdentifier = TypeResourceIdentifier._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class PaymentAddInterfaceInteractionAction(PaymentUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "type"
-            type = TypeResourceIdentifier._decode(src["type"])
+            type = _d_TypeResourceIdentifier(src["type"])
             if _n:
                 fields = src.get("fields")
                 if fields is not None:

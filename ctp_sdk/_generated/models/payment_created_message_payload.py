@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Payment
+    global _resolved, Payment, _d_Payment
     from .payment import Payment
+
+    _d_Payment = Payment._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class PaymentCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "payment"
-            payment = Payment._decode(src["payment"])
+            payment = _d_Payment(src["payment"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -36,7 +36,13 @@ def _resolve() -> None:
         Money, \
         PaymentMethodInfoDraft, \
         PaymentStatusDraft, \
-        TransactionDraft
+        TransactionDraft, \
+        _d_CustomFieldsDraft, \
+        _d_CustomerResourceIdentifier, \
+        _d_Money, \
+        _d_PaymentMethodInfoDraft, \
+        _d_PaymentStatusDraft, \
+        _d_TransactionDraft
     from .custom_fields_draft import CustomFieldsDraft
     from .customer_resource_identifier import CustomerResourceIdentifier
     from .money import Money
@@ -44,14 +50,21 @@ def _resolve() -> None:
     from .payment_status_draft import PaymentStatusDraft
     from .transaction_draft import TransactionDraft
 
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_CustomerResourceIdentifier = CustomerResourceIdentifier._decode
+    _d_Money = Money._decode
+    _d_PaymentMethodInfoDraft = PaymentMethodInfoDraft._decode
+    _d_PaymentStatusDraft = PaymentStatusDraft._decode
+    _d_TransactionDraft = TransactionDraft._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "transactions": lambda _i: TransactionDraft._decode(_i),
-        "interfaceInteractions": lambda _i: CustomFieldsDraft._decode(_i),
+        "transactions": lambda _i: _d_TransactionDraft(_i),
+        "interfaceInteractions": lambda _i: _d_CustomFieldsDraft(_i),
     }.get(key)
 
 
@@ -110,13 +123,13 @@ class PaymentDraft(_c.Model):
         try:
             _n = len(src) - 1
             _f = "amountPlanned"
-            amount_planned = Money._decode(src["amountPlanned"])
+            amount_planned = _d_Money(src["amountPlanned"])
             if _n:
                 customer = src.get("customer")
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerResourceIdentifier._decode(customer)
+                    customer = _d_CustomerResourceIdentifier(customer)
             else:
                 customer = None
             if _n:
@@ -151,7 +164,7 @@ class PaymentDraft(_c.Model):
                 if amount_authorized is not None:
                     _n -= 1
                     _f = "amountAuthorized"
-                    amount_authorized = Money._decode(amount_authorized)
+                    amount_authorized = _d_Money(amount_authorized)
             else:
                 amount_authorized = None
             if _n:
@@ -168,7 +181,7 @@ class PaymentDraft(_c.Model):
                 if amount_paid is not None:
                     _n -= 1
                     _f = "amountPaid"
-                    amount_paid = Money._decode(amount_paid)
+                    amount_paid = _d_Money(amount_paid)
             else:
                 amount_paid = None
             if _n:
@@ -176,7 +189,7 @@ class PaymentDraft(_c.Model):
                 if amount_refunded is not None:
                     _n -= 1
                     _f = "amountRefunded"
-                    amount_refunded = Money._decode(amount_refunded)
+                    amount_refunded = _d_Money(amount_refunded)
             else:
                 amount_refunded = None
             if _n:
@@ -184,7 +197,7 @@ class PaymentDraft(_c.Model):
                 if payment_method_info is not None:
                     _n -= 1
                     _f = "paymentMethodInfo"
-                    payment_method_info = PaymentMethodInfoDraft._decode(payment_method_info)
+                    payment_method_info = _d_PaymentMethodInfoDraft(payment_method_info)
             else:
                 payment_method_info = None
             if _n:
@@ -192,7 +205,7 @@ class PaymentDraft(_c.Model):
                 if payment_status is not None:
                     _n -= 1
                     _f = "paymentStatus"
-                    payment_status = PaymentStatusDraft._decode(payment_status)
+                    payment_status = _d_PaymentStatusDraft(payment_status)
             else:
                 payment_status = None
             if _n:
@@ -203,7 +216,7 @@ class PaymentDraft(_c.Model):
                     if transactions.__class__ is not list:
                         raise _c.wrong_type("array", transactions)
                     if transactions:
-                        transactions = [TransactionDraft._decode(_i) for _i in transactions]
+                        transactions = [_d_TransactionDraft(_i) for _i in transactions]
             else:
                 transactions = None
             if _n:
@@ -214,7 +227,7 @@ class PaymentDraft(_c.Model):
                     if interface_interactions.__class__ is not list:
                         raise _c.wrong_type("array", interface_interactions)
                     if interface_interactions:
-                        interface_interactions = [CustomFieldsDraft._decode(_i) for _i in interface_interactions]
+                        interface_interactions = [_d_CustomFieldsDraft(_i) for _i in interface_interactions]
             else:
                 interface_interactions = None
             if _n:
@@ -222,7 +235,7 @@ class PaymentDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -283,9 +296,11 @@ class PaymentDraft(_c.Model):
         if self.payment_status is not None:
             out["paymentStatus"] = self.payment_status._encode()
         if self.transactions is not None:
-            out["transactions"] = [_i0._encode() for _i0 in self.transactions]
+            out["transactions"] = [_i0._encode() for _i0 in self.transactions] if self.transactions else []
         if self.interface_interactions is not None:
-            out["interfaceInteractions"] = [_i0._encode() for _i0 in self.interface_interactions]
+            out["interfaceInteractions"] = (
+                [_i0._encode() for _i0 in self.interface_interactions] if self.interface_interactions else []
+            )
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.key is not None:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PaymentReference
+    global _resolved, PaymentReference, _d_PaymentReference
     from .payment_reference import PaymentReference
+
+    _d_PaymentReference = PaymentReference._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "payments": lambda _i: PaymentReference._decode(_i),
+        "payments": lambda _i: _d_PaymentReference(_i),
     }.get(key)
 
 
@@ -68,7 +70,7 @@ class PaymentInfo(_c.Model):
             if payments.__class__ is not list:
                 raise _c.wrong_type("array", payments)
             if payments:
-                payments = [PaymentReference._decode(_i) for _i in payments]
+                payments = [_d_PaymentReference(_i) for _i in payments]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -81,7 +83,7 @@ class PaymentInfo(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "payments": [_i0._encode() for _i0 in self.payments],
+            "payments": [_i0._encode() for _i0 in self.payments] if self.payments else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

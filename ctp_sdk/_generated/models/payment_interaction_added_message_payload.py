@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFields
+    global _resolved, CustomFields, _d_CustomFields
     from .custom_fields import CustomFields
+
+    _d_CustomFields = CustomFields._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class PaymentInteractionAddedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "interaction"
-            interaction = CustomFields._decode(src["interaction"])
+            interaction = _d_CustomFields(src["interaction"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -45,7 +45,13 @@ def _resolve() -> None:
         LocalizedString, \
         PaymentMethodStatus, \
         PaymentMethodToken, \
-        _v_PaymentMethodStatus
+        _v_PaymentMethodStatus, \
+        _d_BusinessUnitKeyReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_CustomerReference, \
+        _d_LastModifiedBy, \
+        _d_PaymentMethodToken
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
@@ -56,6 +62,12 @@ def _resolve() -> None:
     from .payment_method_token import PaymentMethodToken
 
     _v_PaymentMethodStatus = PaymentMethodStatus._value2member_map_.get
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomerReference = CustomerReference._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_PaymentMethodToken = PaymentMethodToken._decode
 
     _resolved = True
 
@@ -164,7 +176,7 @@ class PaymentMethod(BaseResource):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference._decode(customer)
+                    customer = _d_CustomerReference(customer)
             else:
                 customer = None
             if _n:
@@ -172,7 +184,7 @@ class PaymentMethod(BaseResource):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference._decode(business_unit)
+                    business_unit = _d_BusinessUnitKeyReference(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -207,7 +219,7 @@ class PaymentMethod(BaseResource):
                 if token is not None:
                     _n -= 1
                     _f = "token"
-                    token = PaymentMethodToken._decode(token)
+                    token = _d_PaymentMethodToken(token)
             else:
                 token = None
             if _n:
@@ -215,7 +227,7 @@ class PaymentMethod(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -223,7 +235,7 @@ class PaymentMethod(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -231,7 +243,7 @@ class PaymentMethod(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PaymentMethod
+    global _resolved, PaymentMethod, _d_PaymentMethod
     from .payment_method import PaymentMethod
+
+    _d_PaymentMethod = PaymentMethod._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class PaymentMethodCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "paymentMethod"
-            payment_method = PaymentMethod._decode(src["paymentMethod"])
+            payment_method = _d_PaymentMethod(src["paymentMethod"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

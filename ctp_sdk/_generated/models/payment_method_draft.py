@@ -40,7 +40,11 @@ def _resolve() -> None:
         LocalizedString, \
         PaymentMethodStatus, \
         PaymentMethodToken, \
-        _v_PaymentMethodStatus
+        _v_PaymentMethodStatus, \
+        _d_BusinessUnitResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_CustomerResourceIdentifier, \
+        _d_PaymentMethodToken
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .customer_resource_identifier import CustomerResourceIdentifier
@@ -49,6 +53,10 @@ def _resolve() -> None:
     from .payment_method_token import PaymentMethodToken
 
     _v_PaymentMethodStatus = PaymentMethodStatus._value2member_map_.get
+    _d_BusinessUnitResourceIdentifier = BusinessUnitResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_CustomerResourceIdentifier = CustomerResourceIdentifier._decode
+    _d_PaymentMethodToken = PaymentMethodToken._decode
 
     _resolved = True
 
@@ -131,7 +139,7 @@ class PaymentMethodDraft(_c.Model):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerResourceIdentifier._decode(customer)
+                    customer = _d_CustomerResourceIdentifier(customer)
             else:
                 customer = None
             if _n:
@@ -139,7 +147,7 @@ class PaymentMethodDraft(_c.Model):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitResourceIdentifier._decode(business_unit)
+                    business_unit = _d_BusinessUnitResourceIdentifier(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -174,7 +182,7 @@ class PaymentMethodDraft(_c.Model):
                 if token is not None:
                     _n -= 1
                     _f = "token"
-                    token = PaymentMethodToken._decode(token)
+                    token = _d_PaymentMethodToken(token)
             else:
                 token = None
             if _n:
@@ -201,7 +209,7 @@ class PaymentMethodDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""

@@ -26,10 +26,13 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFields, LocalizedString, PaymentMethodToken
+    global _resolved, CustomFields, LocalizedString, PaymentMethodToken, _d_CustomFields, _d_PaymentMethodToken
     from .custom_fields import CustomFields
     from .localized_string import LocalizedString
     from .payment_method_token import PaymentMethodToken
+
+    _d_CustomFields = CustomFields._decode
+    _d_PaymentMethodToken = PaymentMethodToken._decode
 
     _resolved = True
 
@@ -101,7 +104,7 @@ class PaymentMethodInfo(_c.Model):
                 if token is not None:
                     _n -= 1
                     _f = "token"
-                    token = PaymentMethodToken._decode(token)
+                    token = _d_PaymentMethodToken(token)
             else:
                 token = None
             if _n:
@@ -118,7 +121,7 @@ class PaymentMethodInfo(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""

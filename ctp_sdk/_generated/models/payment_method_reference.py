@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PaymentMethod
+    global _resolved, PaymentMethod, _d_PaymentMethod
     from .payment_method import PaymentMethod
+
+    _d_PaymentMethod = PaymentMethod._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class PaymentMethodReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = PaymentMethod._decode(obj)
+                    obj = _d_PaymentMethod(obj)
             else:
                 obj = None
             _f = ""

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Payment
+    global _resolved, Payment, _d_Payment
     from .payment import Payment
+
+    _d_Payment = Payment._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class PaymentReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Payment._decode(obj)
+                    obj = _d_Payment(obj)
             else:
                 obj = None
             _f = ""

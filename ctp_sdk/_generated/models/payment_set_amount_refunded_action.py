@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money
+    global _resolved, Money, _d_Money
     from .money import Money
+
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class PaymentSetAmountRefundedAction(PaymentUpdateAction):
                 if amount is not None:
                     _n -= 1
                     _f = "amount"
-                    amount = Money._decode(amount)
+                    amount = _d_Money(amount)
             else:
                 amount = None
             _f = ""

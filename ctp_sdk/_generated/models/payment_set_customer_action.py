@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerResourceIdentifier
+    global _resolved, CustomerResourceIdentifier, _d_CustomerResourceIdentifier
     from .customer_resource_identifier import CustomerResourceIdentifier
+
+    _d_CustomerResourceIdentifier = CustomerResourceIdentifier._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class PaymentSetCustomerAction(PaymentUpdateAction):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerResourceIdentifier._decode(customer)
+                    customer = _d_CustomerResourceIdentifier(customer)
             else:
                 customer = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PaymentMethodToken
+    global _resolved, PaymentMethodToken, _d_PaymentMethodToken
     from .payment_method_token import PaymentMethodToken
+
+    _d_PaymentMethodToken = PaymentMethodToken._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class PaymentSetMethodInfoTokenAction(PaymentUpdateAction):
                 if token is not None:
                     _n -= 1
                     _f = "token"
-                    token = PaymentMethodToken._decode(token)
+                    token = _d_PaymentMethodToken(token)
             else:
                 token = None
             _f = ""

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StateReference
+    global _resolved, StateReference, _d_StateReference
     from .state_reference import StateReference
+
+    _d_StateReference = StateReference._decode
 
     _resolved = True
 
@@ -83,7 +85,7 @@ class PaymentStatus(_c.Model):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference._decode(state)
+                    state = _d_StateReference(state)
             else:
                 state = None
             _f = ""

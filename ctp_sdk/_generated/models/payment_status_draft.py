@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StateResourceIdentifier
+    global _resolved, StateResourceIdentifier, _d_StateResourceIdentifier
     from .state_resource_identifier import StateResourceIdentifier
+
+    _d_StateResourceIdentifier = StateResourceIdentifier._decode
 
     _resolved = True
 
@@ -83,7 +85,7 @@ class PaymentStatusDraft(_c.Model):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateResourceIdentifier._decode(state)
+                    state = _d_StateResourceIdentifier(state)
             else:
                 state = None
             _f = ""

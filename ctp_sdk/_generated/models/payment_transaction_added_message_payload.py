@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Transaction
+    global _resolved, Transaction, _d_Transaction
     from .transaction import Transaction
+
+    _d_Transaction = Transaction._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class PaymentTransactionAddedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "transaction"
-            transaction = Transaction._decode(src["transaction"])
+            transaction = _d_Transaction(src["transaction"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

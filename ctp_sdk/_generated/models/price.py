@@ -38,7 +38,14 @@ def _resolve() -> None:
         DiscountedPrice, \
         PriceTier, \
         RecurrencePolicyReference, \
-        TypedMoney
+        TypedMoney, \
+        _d_ChannelReference, \
+        _d_CustomFields, \
+        _d_CustomerGroupReference, \
+        _d_DiscountedPrice, \
+        _d_PriceTier, \
+        _d_RecurrencePolicyReference, \
+        _d_TypedMoney
     from .channel_reference import ChannelReference
     from .custom_fields import CustomFields
     from .customer_group_reference import CustomerGroupReference
@@ -47,13 +54,21 @@ def _resolve() -> None:
     from .recurrence_policy_reference import RecurrencePolicyReference
     from .typed_money import TypedMoney
 
+    _d_ChannelReference = ChannelReference._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomerGroupReference = CustomerGroupReference._decode
+    _d_DiscountedPrice = DiscountedPrice._decode
+    _d_PriceTier = PriceTier._decode
+    _d_RecurrencePolicyReference = RecurrencePolicyReference._decode
+    _d_TypedMoney = TypedMoney._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTier._decode(_i),
+        "tiers": lambda _i: _d_PriceTier(_i),
     }.get(key)
 
 
@@ -110,7 +125,7 @@ class Price(_c.Model):
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "value"
-            value = TypedMoney._decode(src["value"])
+            value = _d_TypedMoney(src["value"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -134,7 +149,7 @@ class Price(_c.Model):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -142,7 +157,7 @@ class Price(_c.Model):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelReference._decode(channel)
+                    channel = _d_ChannelReference(channel)
             else:
                 channel = None
             if _n:
@@ -166,7 +181,7 @@ class Price(_c.Model):
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPrice._decode(discounted)
+                    discounted = _d_DiscountedPrice(discounted)
             else:
                 discounted = None
             if _n:
@@ -177,7 +192,7 @@ class Price(_c.Model):
                     if tiers.__class__ is not list:
                         raise _c.wrong_type("array", tiers)
                     if tiers:
-                        tiers = [PriceTier._decode(_i) for _i in tiers]
+                        tiers = [_d_PriceTier(_i) for _i in tiers]
             else:
                 tiers = None
             if _n:
@@ -185,7 +200,7 @@ class Price(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -193,7 +208,7 @@ class Price(_c.Model):
                 if recurrence_policy is not None:
                     _n -= 1
                     _f = "recurrencePolicy"
-                    recurrence_policy = RecurrencePolicyReference._decode(recurrence_policy)
+                    recurrence_policy = _d_RecurrencePolicyReference(recurrence_policy)
             else:
                 recurrence_policy = None
             _f = ""
@@ -237,7 +252,7 @@ class Price(_c.Model):
         if self.discounted is not None:
             out["discounted"] = self.discounted._encode()
         if self.tiers is not None:
-            out["tiers"] = [_i0._encode() for _i0 in self.tiers]
+            out["tiers"] = [_i0._encode() for _i0 in self.tiers] if self.tiers else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.recurrence_policy is not None:

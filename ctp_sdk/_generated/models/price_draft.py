@@ -38,7 +38,14 @@ def _resolve() -> None:
         DiscountedPriceDraft, \
         Money, \
         PriceTierDraft, \
-        RecurrencePolicyResourceIdentifier
+        RecurrencePolicyResourceIdentifier, \
+        _d_ChannelResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_CustomerGroupResourceIdentifier, \
+        _d_DiscountedPriceDraft, \
+        _d_Money, \
+        _d_PriceTierDraft, \
+        _d_RecurrencePolicyResourceIdentifier
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
@@ -47,13 +54,21 @@ def _resolve() -> None:
     from .price_tier_draft import PriceTierDraft
     from .recurrence_policy_resource_identifier import RecurrencePolicyResourceIdentifier
 
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_CustomerGroupResourceIdentifier = CustomerGroupResourceIdentifier._decode
+    _d_DiscountedPriceDraft = DiscountedPriceDraft._decode
+    _d_Money = Money._decode
+    _d_PriceTierDraft = PriceTierDraft._decode
+    _d_RecurrencePolicyResourceIdentifier = RecurrencePolicyResourceIdentifier._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTierDraft._decode(_i),
+        "tiers": lambda _i: _d_PriceTierDraft(_i),
     }.get(key)
 
 
@@ -104,7 +119,7 @@ class PriceDraft(_c.Model):
         try:
             _n = len(src) - 1
             _f = "value"
-            value = Money._decode(src["value"])
+            value = _d_Money(src["value"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -128,7 +143,7 @@ class PriceDraft(_c.Model):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
+                    customer_group = _d_CustomerGroupResourceIdentifier(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -136,7 +151,7 @@ class PriceDraft(_c.Model):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelResourceIdentifier._decode(channel)
+                    channel = _d_ChannelResourceIdentifier(channel)
             else:
                 channel = None
             if _n:
@@ -160,7 +175,7 @@ class PriceDraft(_c.Model):
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPriceDraft._decode(discounted)
+                    discounted = _d_DiscountedPriceDraft(discounted)
             else:
                 discounted = None
             if _n:
@@ -171,7 +186,7 @@ class PriceDraft(_c.Model):
                     if tiers.__class__ is not list:
                         raise _c.wrong_type("array", tiers)
                     if tiers:
-                        tiers = [PriceTierDraft._decode(_i) for _i in tiers]
+                        tiers = [_d_PriceTierDraft(_i) for _i in tiers]
             else:
                 tiers = None
             if _n:
@@ -179,7 +194,7 @@ class PriceDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -187,7 +202,7 @@ class PriceDraft(_c.Model):
                 if recurrence_policy is not None:
                     _n -= 1
                     _f = "recurrencePolicy"
-                    recurrence_policy = RecurrencePolicyResourceIdentifier._decode(recurrence_policy)
+                    recurrence_policy = _d_RecurrencePolicyResourceIdentifier(recurrence_policy)
             else:
                 recurrence_policy = None
             _f = ""
@@ -229,7 +244,7 @@ class PriceDraft(_c.Model):
         if self.discounted is not None:
             out["discounted"] = self.discounted._encode()
         if self.tiers is not None:
-            out["tiers"] = [_i0._encode() for _i0 in self.tiers]
+            out["tiers"] = [_i0._encode() for _i0 in self.tiers] if self.tiers else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.recurrence_policy is not None:

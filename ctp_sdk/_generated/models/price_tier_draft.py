@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money
+    global _resolved, Money, _d_Money
     from .money import Money
+
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -63,7 +65,7 @@ class PriceTierDraft(_c.Model):
             if minimum_quantity.__class__ is not int:
                 raise _c.wrong_type("integer", minimum_quantity)
             _f = "value"
-            value = Money._decode(src["value"])
+            value = _d_Money(src["value"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

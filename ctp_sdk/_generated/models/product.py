@@ -47,7 +47,15 @@ def _resolve() -> None:
         StateReference, \
         TaxCategoryReference, \
         WarningObject, \
-        _v_ProductPriceModeEnum
+        _v_ProductPriceModeEnum, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_ProductCatalogData, \
+        _d_ProductTypeReference, \
+        _d_ReviewRatingStatistics, \
+        _d_StateReference, \
+        _d_TaxCategoryReference, \
+        _d_WarningObject
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .product_catalog_data import ProductCatalogData
@@ -59,6 +67,14 @@ def _resolve() -> None:
     from .warning_object import WarningObject
 
     _v_ProductPriceModeEnum = ProductPriceModeEnum._value2member_map_.get
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ProductCatalogData = ProductCatalogData._decode
+    _d_ProductTypeReference = ProductTypeReference._decode
+    _d_ReviewRatingStatistics = ReviewRatingStatistics._decode
+    _d_StateReference = StateReference._decode
+    _d_TaxCategoryReference = TaxCategoryReference._decode
+    _d_WarningObject = WarningObject._decode
 
     _resolved = True
 
@@ -76,7 +92,7 @@ def _to_ProductPriceModeEnum_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "warnings": lambda _i: WarningObject._decode(_i),
+        "warnings": lambda _i: _d_WarningObject(_i),
     }.get(key)
 
 
@@ -143,15 +159,15 @@ class Product(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "productType"
-            product_type = ProductTypeReference._decode(src["productType"])
+            product_type = _d_ProductTypeReference(src["productType"])
             _f = "masterData"
-            master_data = ProductCatalogData._decode(src["masterData"])
+            master_data = _d_ProductCatalogData(src["masterData"])
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -159,7 +175,7 @@ class Product(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -176,7 +192,7 @@ class Product(BaseResource):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryReference._decode(tax_category)
+                    tax_category = _d_TaxCategoryReference(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -184,7 +200,7 @@ class Product(BaseResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference._decode(state)
+                    state = _d_StateReference(state)
             else:
                 state = None
             if _n:
@@ -192,7 +208,7 @@ class Product(BaseResource):
                 if review_rating_statistics is not None:
                     _n -= 1
                     _f = "reviewRatingStatistics"
-                    review_rating_statistics = ReviewRatingStatistics._decode(review_rating_statistics)
+                    review_rating_statistics = _d_ReviewRatingStatistics(review_rating_statistics)
             else:
                 review_rating_statistics = None
             if _n:
@@ -211,7 +227,7 @@ class Product(BaseResource):
                     if warnings.__class__ is not list:
                         raise _c.wrong_type("array", warnings)
                     if warnings:
-                        warnings = [WarningObject._decode(_i) for _i in warnings]
+                        warnings = [_d_WarningObject(_i) for _i in warnings]
             else:
                 warnings = None
             _f = ""
@@ -261,7 +277,7 @@ class Product(BaseResource):
         if self.price_mode is not None:
             out["priceMode"] = self.price_mode
         if self.warnings is not None:
-            out["warnings"] = [_i0._encode() for _i0 in self.warnings]
+            out["warnings"] = [_i0._encode() for _i0 in self.warnings] if self.warnings else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

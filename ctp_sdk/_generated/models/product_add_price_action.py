@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PriceDraft
+    global _resolved, PriceDraft, _d_PriceDraft
     from .price_draft import PriceDraft
+
+    _d_PriceDraft = PriceDraft._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class ProductAddPriceAction(ProductUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "price"
-            price = PriceDraft._decode(src["price"])
+            price = _d_PriceDraft(src["price"])
             if _n:
                 variant_id = src.get("variantId")
                 if variant_id is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CategoryResourceIdentifier
+    global _resolved, CategoryResourceIdentifier, _d_CategoryResourceIdentifier
     from .category_resource_identifier import CategoryResourceIdentifier
+
+    _d_CategoryResourceIdentifier = CategoryResourceIdentifier._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class ProductAddToCategoryAction(ProductUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "category"
-            category = CategoryResourceIdentifier._decode(src["category"])
+            category = _d_CategoryResourceIdentifier(src["category"])
             if _n:
                 order_hint = src.get("orderHint")
                 if order_hint is not None:

@@ -28,11 +28,16 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssetDraft, Attribute, Image, PriceDraft
+    global _resolved, AssetDraft, Attribute, Image, PriceDraft, _d_AssetDraft, _d_Attribute, _d_Image, _d_PriceDraft
     from .asset_draft import AssetDraft
     from .attribute import Attribute
     from .image import Image
     from .price_draft import PriceDraft
+
+    _d_AssetDraft = AssetDraft._decode
+    _d_Attribute = Attribute._decode
+    _d_Image = Image._decode
+    _d_PriceDraft = PriceDraft._decode
 
     _resolved = True
 
@@ -40,10 +45,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "prices": lambda _i: PriceDraft._decode(_i),
-        "images": lambda _i: Image._decode(_i),
-        "attributes": lambda _i: Attribute._decode(_i),
-        "assets": lambda _i: AssetDraft._decode(_i),
+        "prices": lambda _i: _d_PriceDraft(_i),
+        "images": lambda _i: _d_Image(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
+        "assets": lambda _i: _d_AssetDraft(_i),
     }.get(key)
 
 
@@ -115,7 +120,7 @@ class ProductAddVariantAction(ProductUpdateAction):
                     if prices.__class__ is not list:
                         raise _c.wrong_type("array", prices)
                     if prices:
-                        prices = [PriceDraft._decode(_i) for _i in prices]
+                        prices = [_d_PriceDraft(_i) for _i in prices]
             else:
                 prices = None
             if _n:
@@ -126,7 +131,7 @@ class ProductAddVariantAction(ProductUpdateAction):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image._decode(_i) for _i in images]
+                        images = [_d_Image(_i) for _i in images]
             else:
                 images = None
             if _n:
@@ -137,7 +142,7 @@ class ProductAddVariantAction(ProductUpdateAction):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute._decode(_i) for _i in attributes]
+                        attributes = [_d_Attribute(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -157,7 +162,7 @@ class ProductAddVariantAction(ProductUpdateAction):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [AssetDraft._decode(_i) for _i in assets]
+                        assets = [_d_AssetDraft(_i) for _i in assets]
             else:
                 assets = None
             _f = ""
@@ -186,15 +191,15 @@ class ProductAddVariantAction(ProductUpdateAction):
         if self.key is not None:
             out["key"] = self.key
         if self.prices is not None:
-            out["prices"] = [_i0._encode() for _i0 in self.prices]
+            out["prices"] = [_i0._encode() for _i0 in self.prices] if self.prices else []
         if self.images is not None:
-            out["images"] = [_i0._encode() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images] if self.images else []
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.staged is not None:
             out["staged"] = self.staged
         if self.assets is not None:
-            out["assets"] = [_i0._encode() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets] if self.assets else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CategoryReference
+    global _resolved, CategoryReference, _d_CategoryReference
     from .category_reference import CategoryReference
+
+    _d_CategoryReference = CategoryReference._decode
 
     _resolved = True
 
@@ -64,7 +66,7 @@ class ProductAddedToCategoryMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "category"
-            category = CategoryReference._decode(src["category"])
+            category = _d_CategoryReference(src["category"])
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductData
+    global _resolved, ProductData, _d_ProductData
     from .product_data import ProductData
+
+    _d_ProductData = ProductData._decode
 
     _resolved = True
 
@@ -67,9 +69,9 @@ class ProductCatalogData(_c.Model):
             if published.__class__ is not bool:
                 raise _c.wrong_type("boolean", published)
             _f = "current"
-            current = ProductData._decode(src["current"])
+            current = _d_ProductData(src["current"])
             _f = "staged"
-            staged = ProductData._decode(src["staged"])
+            staged = _d_ProductData(src["staged"])
             _f = "hasStagedChanges"
             has_staged_changes = src["hasStagedChanges"]
             if has_staged_changes.__class__ is not bool:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductProjection
+    global _resolved, ProductProjection, _d_ProductProjection
     from .product_projection import ProductProjection
+
+    _d_ProductProjection = ProductProjection._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ProductCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "productProjection"
-            product_projection = ProductProjection._decode(src["productProjection"])
+            product_projection = _d_ProductProjection(src["productProjection"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -40,7 +40,12 @@ def _resolve() -> None:
         ProductVariant, \
         SearchKeyword, \
         SearchKeywords, \
-        VariantReference
+        VariantReference, \
+        _d_Attribute, \
+        _d_CategoryReference, \
+        _d_ProductVariant, \
+        _d_SearchKeyword, \
+        _d_VariantReference
     from .attribute import Attribute
     from .category_order_hints import CategoryOrderHints
     from .category_reference import CategoryReference
@@ -50,15 +55,21 @@ def _resolve() -> None:
     from .search_keywords import SearchKeywords
     from .variant_reference import VariantReference
 
+    _d_Attribute = Attribute._decode
+    _d_CategoryReference = CategoryReference._decode
+    _d_ProductVariant = ProductVariant._decode
+    _d_SearchKeyword = SearchKeyword._decode
+    _d_VariantReference = VariantReference._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "categories": lambda _i: CategoryReference._decode(_i),
-        "variants": lambda _i: ProductVariant._decode(_i),
-        "attributes": lambda _i: Attribute._decode(_i),
+        "categories": lambda _i: _d_CategoryReference(_i),
+        "variants": lambda _i: _d_ProductVariant(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
     }.get(key)
 
 
@@ -119,25 +130,25 @@ class ProductData(_c.Model):
             if categories.__class__ is not list:
                 raise _c.wrong_type("array", categories)
             if categories:
-                categories = [CategoryReference._decode(_i) for _i in categories]
+                categories = [_d_CategoryReference(_i) for _i in categories]
             _f = "slug"
             slug = _c.obj(src["slug"])
             _f = "masterVariant"
-            master_variant = ProductVariant._decode(src["masterVariant"])
+            master_variant = _d_ProductVariant(src["masterVariant"])
             _f = "variants"
             variants = src["variants"]
             if variants.__class__ is not list:
                 raise _c.wrong_type("array", variants)
             if variants:
-                variants = [ProductVariant._decode(_i) for _i in variants]
+                variants = [_d_ProductVariant(_i) for _i in variants]
             _f = "searchKeywords"
-            search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), src["searchKeywords"])
+            search_keywords = _c.each_value(lambda _v1: _c.each(_d_SearchKeyword, _v1), src["searchKeywords"])
             _f = "attributes"
             attributes = src["attributes"]
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [Attribute._decode(_i) for _i in attributes]
+                attributes = [_d_Attribute(_i) for _i in attributes]
             if _n:
                 category_order_hints = src.get("categoryOrderHints")
                 if category_order_hints is not None:
@@ -183,7 +194,7 @@ class ProductData(_c.Model):
                 if default_variant is not None:
                     _n -= 1
                     _f = "defaultVariant"
-                    default_variant = VariantReference._decode(default_variant)
+                    default_variant = _d_VariantReference(default_variant)
             else:
                 default_variant = None
             _f = ""
@@ -211,12 +222,14 @@ class ProductData(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
-            "categories": [_i0._encode() for _i0 in self.categories],
+            "categories": [_i0._encode() for _i0 in self.categories] if self.categories else [],
             "slug": self.slug,
             "masterVariant": self.master_variant._encode(),
-            "variants": [_i0._encode() for _i0 in self.variants],
-            "searchKeywords": {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()},
-            "attributes": [_i0._encode() for _i0 in self.attributes],
+            "variants": [_i0._encode() for _i0 in self.variants] if self.variants else [],
+            "searchKeywords": {
+                _k0: [_i1._encode() for _i1 in _i0] if _i0 else [] for _k0, _i0 in self.search_keywords.items()
+            },
+            "attributes": [_i0._encode() for _i0 in self.attributes] if self.attributes else [],
         }
         if self.category_order_hints is not None:
             out["categoryOrderHints"] = self.category_order_hints

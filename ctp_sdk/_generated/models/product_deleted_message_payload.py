@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductProjection
+    global _resolved, ProductProjection, _d_ProductProjection
     from .product_projection import ProductProjection
+
+    _d_ProductProjection = ProductProjection._decode
 
     _resolved = True
 
@@ -70,7 +72,7 @@ class ProductDeletedMessagePayload(MessagePayload):
                 if current_projection is not None:
                     _n -= 1
                     _f = "currentProjection"
-                    current_projection = ProductProjection._decode(current_projection)
+                    current_projection = _d_ProductProjection(current_projection)
             else:
                 current_projection = None
             _f = ""

@@ -29,12 +29,27 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, LastModifiedBy, LocalizedString, ProductDiscountValue, Reference
+    global \
+        _resolved, \
+        CreatedBy, \
+        LastModifiedBy, \
+        LocalizedString, \
+        ProductDiscountValue, \
+        Reference, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_ProductDiscountValue, \
+        _d_Reference
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .localized_string import LocalizedString
     from .product_discount_value import ProductDiscountValue
     from .reference import Reference
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ProductDiscountValue = ProductDiscountValue._decode
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -42,7 +57,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "references": lambda _i: Reference._decode(_i),
+        "references": lambda _i: _d_Reference(_i),
     }.get(key)
 
 
@@ -115,7 +130,7 @@ class ProductDiscount(BaseResource):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "value"
-            value = ProductDiscountValue._decode(src["value"])
+            value = _d_ProductDiscountValue(src["value"])
             _f = "predicate"
             predicate = src["predicate"]
             if predicate.__class__ is not str:
@@ -133,13 +148,13 @@ class ProductDiscount(BaseResource):
             if references.__class__ is not list:
                 raise _c.wrong_type("array", references)
             if references:
-                references = [Reference._decode(_i) for _i in references]
+                references = [_d_Reference(_i) for _i in references]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -147,7 +162,7 @@ class ProductDiscount(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -219,7 +234,7 @@ class ProductDiscount(BaseResource):
             "predicate": self.predicate,
             "sortOrder": self.sort_order,
             "isActive": self.is_active,
-            "references": [_i0._encode() for _i0 in self.references],
+            "references": [_i0._encode() for _i0 in self.references] if self.references else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

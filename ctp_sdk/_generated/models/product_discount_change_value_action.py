@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductDiscountValueDraft
+    global _resolved, ProductDiscountValueDraft, _d_ProductDiscountValueDraft
     from .product_discount_value_draft import ProductDiscountValueDraft
+
+    _d_ProductDiscountValueDraft = ProductDiscountValueDraft._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ProductDiscountChangeValueAction(ProductDiscountUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "value"
-            value = ProductDiscountValueDraft._decode(src["value"])
+            value = _d_ProductDiscountValueDraft(src["value"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,9 +25,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LocalizedString, ProductDiscountValueDraft
+    global _resolved, LocalizedString, ProductDiscountValueDraft, _d_ProductDiscountValueDraft
     from .localized_string import LocalizedString
     from .product_discount_value_draft import ProductDiscountValueDraft
+
+    _d_ProductDiscountValueDraft = ProductDiscountValueDraft._decode
 
     _resolved = True
 
@@ -77,7 +79,7 @@ class ProductDiscountDraft(_c.Model):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "value"
-            value = ProductDiscountValueDraft._decode(src["value"])
+            value = _d_ProductDiscountValueDraft(src["value"])
             _f = "predicate"
             predicate = src["predicate"]
             if predicate.__class__ is not str:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, QueryPrice
+    global _resolved, QueryPrice, _d_QueryPrice
     from .query_price import QueryPrice
+
+    _d_QueryPrice = QueryPrice._decode
 
     _resolved = True
 
@@ -75,7 +77,7 @@ class ProductDiscountMatchQuery(_c.Model):
             if staged.__class__ is not bool:
                 raise _c.wrong_type("boolean", staged)
             _f = "price"
-            price = QueryPrice._decode(src["price"])
+            price = _d_QueryPrice(src["price"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductDiscount
+    global _resolved, ProductDiscount, _d_ProductDiscount
     from .product_discount import ProductDiscount
+
+    _d_ProductDiscount = ProductDiscount._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class ProductDiscountReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = ProductDiscount._decode(obj)
+                    obj = _d_ProductDiscount(obj)
             else:
                 obj = None
             _f = ""

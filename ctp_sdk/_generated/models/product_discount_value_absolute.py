@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CentPrecisionMoney
+    global _resolved, CentPrecisionMoney, _d_CentPrecisionMoney
     from .cent_precision_money import CentPrecisionMoney
+
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "money": lambda _i: CentPrecisionMoney._decode(_i),
+        "money": lambda _i: _d_CentPrecisionMoney(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class ProductDiscountValueAbsolute(ProductDiscountValue):
             if money.__class__ is not list:
                 raise _c.wrong_type("array", money)
             if money:
-                money = [CentPrecisionMoney._decode(_i) for _i in money]
+                money = [_d_CentPrecisionMoney(_i) for _i in money]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class ProductDiscountValueAbsolute(ProductDiscountValue):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "money": [_i0._encode() for _i0 in self.money],
+            "money": [_i0._encode() for _i0 in self.money] if self.money else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -50,7 +50,14 @@ def _resolve() -> None:
         SearchKeywords, \
         StateResourceIdentifier, \
         TaxCategoryResourceIdentifier, \
-        _v_ProductPriceModeEnum
+        _v_ProductPriceModeEnum, \
+        _d_Attribute, \
+        _d_CategoryResourceIdentifier, \
+        _d_ProductTypeResourceIdentifier, \
+        _d_ProductVariantDraft, \
+        _d_SearchKeyword, \
+        _d_StateResourceIdentifier, \
+        _d_TaxCategoryResourceIdentifier
     from .attribute import Attribute
     from .category_order_hints import CategoryOrderHints
     from .category_resource_identifier import CategoryResourceIdentifier
@@ -64,6 +71,13 @@ def _resolve() -> None:
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
 
     _v_ProductPriceModeEnum = ProductPriceModeEnum._value2member_map_.get
+    _d_Attribute = Attribute._decode
+    _d_CategoryResourceIdentifier = CategoryResourceIdentifier._decode
+    _d_ProductTypeResourceIdentifier = ProductTypeResourceIdentifier._decode
+    _d_ProductVariantDraft = ProductVariantDraft._decode
+    _d_SearchKeyword = SearchKeyword._decode
+    _d_StateResourceIdentifier = StateResourceIdentifier._decode
+    _d_TaxCategoryResourceIdentifier = TaxCategoryResourceIdentifier._decode
 
     _resolved = True
 
@@ -81,9 +95,9 @@ def _to_ProductPriceModeEnum_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "categories": lambda _i: CategoryResourceIdentifier._decode(_i),
-        "variants": lambda _i: ProductVariantDraft._decode(_i),
-        "attributes": lambda _i: Attribute._decode(_i),
+        "categories": lambda _i: _d_CategoryResourceIdentifier(_i),
+        "variants": lambda _i: _d_ProductVariantDraft(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
     }.get(key)
 
 
@@ -148,7 +162,7 @@ class ProductDraft(_c.Model):
         try:
             _n = len(src) - 3
             _f = "productType"
-            product_type = ProductTypeResourceIdentifier._decode(src["productType"])
+            product_type = _d_ProductTypeResourceIdentifier(src["productType"])
             _f = "name"
             name = _c.obj(src["name"])
             _f = "slug"
@@ -178,7 +192,7 @@ class ProductDraft(_c.Model):
                     if categories.__class__ is not list:
                         raise _c.wrong_type("array", categories)
                     if categories:
-                        categories = [CategoryResourceIdentifier._decode(_i) for _i in categories]
+                        categories = [_d_CategoryResourceIdentifier(_i) for _i in categories]
             else:
                 categories = None
             if _n:
@@ -218,7 +232,7 @@ class ProductDraft(_c.Model):
                 if master_variant is not None:
                     _n -= 1
                     _f = "masterVariant"
-                    master_variant = ProductVariantDraft._decode(master_variant)
+                    master_variant = _d_ProductVariantDraft(master_variant)
             else:
                 master_variant = None
             if _n:
@@ -229,7 +243,7 @@ class ProductDraft(_c.Model):
                     if variants.__class__ is not list:
                         raise _c.wrong_type("array", variants)
                     if variants:
-                        variants = [ProductVariantDraft._decode(_i) for _i in variants]
+                        variants = [_d_ProductVariantDraft(_i) for _i in variants]
             else:
                 variants = None
             if _n:
@@ -237,7 +251,7 @@ class ProductDraft(_c.Model):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
+                    tax_category = _d_TaxCategoryResourceIdentifier(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -245,7 +259,7 @@ class ProductDraft(_c.Model):
                 if search_keywords is not None:
                     _n -= 1
                     _f = "searchKeywords"
-                    search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), search_keywords)
+                    search_keywords = _c.each_value(lambda _v1: _c.each(_d_SearchKeyword, _v1), search_keywords)
             else:
                 search_keywords = None
             if _n:
@@ -253,7 +267,7 @@ class ProductDraft(_c.Model):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateResourceIdentifier._decode(state)
+                    state = _d_StateResourceIdentifier(state)
             else:
                 state = None
             if _n:
@@ -281,7 +295,7 @@ class ProductDraft(_c.Model):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute._decode(_i) for _i in attributes]
+                        attributes = [_d_Attribute(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -322,7 +336,7 @@ class ProductDraft(_c.Model):
         if self.description is not None:
             out["description"] = self.description
         if self.categories is not None:
-            out["categories"] = [_i0._encode() for _i0 in self.categories]
+            out["categories"] = [_i0._encode() for _i0 in self.categories] if self.categories else []
         if self.category_order_hints is not None:
             out["categoryOrderHints"] = self.category_order_hints
         if self.meta_title is not None:
@@ -334,11 +348,13 @@ class ProductDraft(_c.Model):
         if self.master_variant is not None:
             out["masterVariant"] = self.master_variant._encode()
         if self.variants is not None:
-            out["variants"] = [_i0._encode() for _i0 in self.variants]
+            out["variants"] = [_i0._encode() for _i0 in self.variants] if self.variants else []
         if self.tax_category is not None:
             out["taxCategory"] = self.tax_category._encode()
         if self.search_keywords is not None:
-            out["searchKeywords"] = {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()}
+            out["searchKeywords"] = {
+                _k0: [_i1._encode() for _i1 in _i0] if _i0 else [] for _k0, _i0 in self.search_keywords.items()
+            }
         if self.state is not None:
             out["state"] = self.state._encode()
         if self.publish is not None:
@@ -346,7 +362,7 @@ class ProductDraft(_c.Model):
         if self.price_mode is not None:
             out["priceMode"] = self.price_mode
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Image
+    global _resolved, Image, _d_Image
     from .image import Image
+
+    _d_Image = Image._decode
 
     _resolved = True
 
@@ -70,7 +72,7 @@ class ProductImageAddedMessagePayload(MessagePayload):
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
             _f = "image"
-            image = Image._decode(src["image"])
+            image = _d_Image(src["image"])
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:

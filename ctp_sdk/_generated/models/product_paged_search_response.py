@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSearchFacetResult, ProductSearchResult
+    global _resolved, ProductSearchFacetResult, ProductSearchResult, _d_ProductSearchFacetResult, _d_ProductSearchResult
     from .product_search_facet_result import ProductSearchFacetResult
     from .product_search_result import ProductSearchResult
+
+    _d_ProductSearchFacetResult = ProductSearchFacetResult._decode
+    _d_ProductSearchResult = ProductSearchResult._decode
 
     _resolved = True
 
@@ -35,8 +38,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "facets": lambda _i: ProductSearchFacetResult._decode(_i),
-        "results": lambda _i: ProductSearchResult._decode(_i),
+        "facets": lambda _i: _d_ProductSearchFacetResult(_i),
+        "results": lambda _i: _d_ProductSearchResult(_i),
     }.get(key)
 
 
@@ -91,13 +94,13 @@ class ProductPagedSearchResponse(_c.Model):
             if facets.__class__ is not list:
                 raise _c.wrong_type("array", facets)
             if facets:
-                facets = [ProductSearchFacetResult._decode(_i) for _i in facets]
+                facets = [_d_ProductSearchFacetResult(_i) for _i in facets]
             _f = "results"
             results = src["results"]
             if results.__class__ is not list:
                 raise _c.wrong_type("array", results)
             if results:
-                results = [ProductSearchResult._decode(_i) for _i in results]
+                results = [_d_ProductSearchResult(_i) for _i in results]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -117,8 +120,8 @@ class ProductPagedSearchResponse(_c.Model):
             "total": self.total,
             "offset": self.offset,
             "limit": self.limit,
-            "facets": [_i0._encode() for _i0 in self.facets],
-            "results": [_i0._encode() for _i0 in self.results],
+            "facets": [_i0._encode() for _i0 in self.facets] if self.facets else [],
+            "results": [_i0._encode() for _i0 in self.results] if self.results else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

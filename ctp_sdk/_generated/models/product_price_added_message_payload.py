@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Price
+    global _resolved, Price, _d_Price
     from .price import Price
+
+    _d_Price = Price._decode
 
     _resolved = True
 
@@ -70,7 +72,7 @@ class ProductPriceAddedMessagePayload(MessagePayload):
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
             _f = "price"
-            price = Price._decode(src["price"])
+            price = _d_Price(src["price"])
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Price
+    global _resolved, Price, _d_Price
     from .price import Price
+
+    _d_Price = Price._decode
 
     _resolved = True
 
@@ -74,9 +76,9 @@ class ProductPriceChangedMessagePayload(MessagePayload):
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
             _f = "oldPrice"
-            old_price = Price._decode(src["oldPrice"])
+            old_price = _d_Price(src["oldPrice"])
             _f = "newPrice"
-            new_price = Price._decode(src["newPrice"])
+            new_price = _d_Price(src["newPrice"])
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -86,7 +88,7 @@ class ProductPriceChangedMessagePayload(MessagePayload):
                 if old_staged_price is not None:
                     _n -= 1
                     _f = "oldStagedPrice"
-                    old_staged_price = Price._decode(old_staged_price)
+                    old_staged_price = _d_Price(old_staged_price)
             else:
                 old_staged_price = None
             _f = ""

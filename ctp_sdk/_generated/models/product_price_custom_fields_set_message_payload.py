@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFields
+    global _resolved, CustomFields, _d_CustomFields
     from .custom_fields import CustomFields
+
+    _d_CustomFields = CustomFields._decode
 
     _resolved = True
 
@@ -82,7 +84,7 @@ class ProductPriceCustomFieldsSetMessagePayload(MessagePayload):
             if staged.__class__ is not bool:
                 raise _c.wrong_type("boolean", staged)
             _f = "customField"
-            custom_field = CustomFields._decode(src["customField"])
+            custom_field = _d_CustomFields(src["customField"])
             if _n:
                 old_type_id = src.get("oldTypeId")
                 if old_type_id is not None:

@@ -35,12 +35,23 @@ def _resolve() -> None:
         LastModifiedBy, \
         ProductPriceDiscountsSetUpdatedPrice, \
         Reference, \
-        UserProvidedIdentifiers
+        UserProvidedIdentifiers, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_ProductPriceDiscountsSetUpdatedPrice, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .product_price_discounts_set_updated_price import ProductPriceDiscountsSetUpdatedPrice
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ProductPriceDiscountsSetUpdatedPrice = ProductPriceDiscountsSetUpdatedPrice._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -48,7 +59,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "updatedPrices": lambda _i: ProductPriceDiscountsSetUpdatedPrice._decode(_i),
+        "updatedPrices": lambda _i: _d_ProductPriceDiscountsSetUpdatedPrice(_i),
     }.get(key)
 
 
@@ -115,7 +126,7 @@ class ProductPriceDiscountsSetMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -129,13 +140,13 @@ class ProductPriceDiscountsSetMessage(Message):
             if updated_prices.__class__ is not list:
                 raise _c.wrong_type("array", updated_prices)
             if updated_prices:
-                updated_prices = [ProductPriceDiscountsSetUpdatedPrice._decode(_i) for _i in updated_prices]
+                updated_prices = [_d_ProductPriceDiscountsSetUpdatedPrice(_i) for _i in updated_prices]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -143,7 +154,7 @@ class ProductPriceDiscountsSetMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -151,9 +162,7 @@ class ProductPriceDiscountsSetMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             _f = ""
@@ -187,7 +196,7 @@ class ProductPriceDiscountsSetMessage(Message):
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
             "type": self.type,
-            "updatedPrices": [_i0._encode() for _i0 in self.updated_prices],
+            "updatedPrices": [_i0._encode() for _i0 in self.updated_prices] if self.updated_prices else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

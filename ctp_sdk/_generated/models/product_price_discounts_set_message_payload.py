@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductPriceDiscountsSetUpdatedPrice
+    global _resolved, ProductPriceDiscountsSetUpdatedPrice, _d_ProductPriceDiscountsSetUpdatedPrice
     from .product_price_discounts_set_updated_price import ProductPriceDiscountsSetUpdatedPrice
+
+    _d_ProductPriceDiscountsSetUpdatedPrice = ProductPriceDiscountsSetUpdatedPrice._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "updatedPrices": lambda _i: ProductPriceDiscountsSetUpdatedPrice._decode(_i),
+        "updatedPrices": lambda _i: _d_ProductPriceDiscountsSetUpdatedPrice(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class ProductPriceDiscountsSetMessagePayload(MessagePayload):
             if updated_prices.__class__ is not list:
                 raise _c.wrong_type("array", updated_prices)
             if updated_prices:
-                updated_prices = [ProductPriceDiscountsSetUpdatedPrice._decode(_i) for _i in updated_prices]
+                updated_prices = [_d_ProductPriceDiscountsSetUpdatedPrice(_i) for _i in updated_prices]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class ProductPriceDiscountsSetMessagePayload(MessagePayload):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "updatedPrices": [_i0._encode() for _i0 in self.updated_prices],
+            "updatedPrices": [_i0._encode() for _i0 in self.updated_prices] if self.updated_prices else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

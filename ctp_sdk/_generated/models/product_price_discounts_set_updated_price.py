@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountedPrice
+    global _resolved, DiscountedPrice, _d_DiscountedPrice
     from .discounted_price import DiscountedPrice
+
+    _d_DiscountedPrice = DiscountedPrice._decode
 
     _resolved = True
 
@@ -101,7 +103,7 @@ class ProductPriceDiscountsSetUpdatedPrice(_c.Model):
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPrice._decode(discounted)
+                    discounted = _d_DiscountedPrice(discounted)
             else:
                 discounted = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Price
+    global _resolved, Price, _d_Price
     from .price import Price
+
+    _d_Price = Price._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "prices": lambda _i: Price._decode(_i),
+        "prices": lambda _i: _d_Price(_i),
     }.get(key)
 
 
@@ -81,7 +83,7 @@ class ProductPricesSetMessagePayload(MessagePayload):
             if prices.__class__ is not list:
                 raise _c.wrong_type("array", prices)
             if prices:
-                prices = [Price._decode(_i) for _i in prices]
+                prices = [_d_Price(_i) for _i in prices]
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -103,7 +105,7 @@ class ProductPricesSetMessagePayload(MessagePayload):
         out: dict[str, Any] = {
             "type": self.type,
             "variantId": self.variant_id,
-            "prices": [_i0._encode() for _i0 in self.prices],
+            "prices": [_i0._encode() for _i0 in self.prices] if self.prices else [],
             "staged": self.staged,
         }
         if self.additional_properties:

@@ -53,7 +53,15 @@ def _resolve() -> None:
         SearchKeywords, \
         StateReference, \
         TaxCategoryReference, \
-        _v_ProductPriceModeEnum
+        _v_ProductPriceModeEnum, \
+        _d_Attribute, \
+        _d_CategoryReference, \
+        _d_ProductTypeReference, \
+        _d_ProductVariant, \
+        _d_ReviewRatingStatistics, \
+        _d_SearchKeyword, \
+        _d_StateReference, \
+        _d_TaxCategoryReference
     from .attribute import Attribute
     from .category_order_hints import CategoryOrderHints
     from .category_reference import CategoryReference
@@ -68,6 +76,14 @@ def _resolve() -> None:
     from .tax_category_reference import TaxCategoryReference
 
     _v_ProductPriceModeEnum = ProductPriceModeEnum._value2member_map_.get
+    _d_Attribute = Attribute._decode
+    _d_CategoryReference = CategoryReference._decode
+    _d_ProductTypeReference = ProductTypeReference._decode
+    _d_ProductVariant = ProductVariant._decode
+    _d_ReviewRatingStatistics = ReviewRatingStatistics._decode
+    _d_SearchKeyword = SearchKeyword._decode
+    _d_StateReference = StateReference._decode
+    _d_TaxCategoryReference = TaxCategoryReference._decode
 
     _resolved = True
 
@@ -85,9 +101,9 @@ def _to_ProductPriceModeEnum_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "categories": lambda _i: CategoryReference._decode(_i),
-        "variants": lambda _i: ProductVariant._decode(_i),
-        "attributes": lambda _i: Attribute._decode(_i),
+        "categories": lambda _i: _d_CategoryReference(_i),
+        "variants": lambda _i: _d_ProductVariant(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
     }.get(key)
 
 
@@ -174,7 +190,7 @@ class ProductProjection(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "productType"
-            product_type = ProductTypeReference._decode(src["productType"])
+            product_type = _d_ProductTypeReference(src["productType"])
             _f = "name"
             name = _c.obj(src["name"])
             _f = "slug"
@@ -184,21 +200,21 @@ class ProductProjection(BaseResource):
             if categories.__class__ is not list:
                 raise _c.wrong_type("array", categories)
             if categories:
-                categories = [CategoryReference._decode(_i) for _i in categories]
+                categories = [_d_CategoryReference(_i) for _i in categories]
             _f = "masterVariant"
-            master_variant = ProductVariant._decode(src["masterVariant"])
+            master_variant = _d_ProductVariant(src["masterVariant"])
             _f = "variants"
             variants = src["variants"]
             if variants.__class__ is not list:
                 raise _c.wrong_type("array", variants)
             if variants:
-                variants = [ProductVariant._decode(_i) for _i in variants]
+                variants = [_d_ProductVariant(_i) for _i in variants]
             _f = "attributes"
             attributes = src["attributes"]
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [Attribute._decode(_i) for _i in attributes]
+                attributes = [_d_Attribute(_i) for _i in attributes]
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -253,7 +269,7 @@ class ProductProjection(BaseResource):
                 if search_keywords is not None:
                     _n -= 1
                     _f = "searchKeywords"
-                    search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), search_keywords)
+                    search_keywords = _c.each_value(lambda _v1: _c.each(_d_SearchKeyword, _v1), search_keywords)
             else:
                 search_keywords = None
             if _n:
@@ -279,7 +295,7 @@ class ProductProjection(BaseResource):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryReference._decode(tax_category)
+                    tax_category = _d_TaxCategoryReference(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -287,7 +303,7 @@ class ProductProjection(BaseResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference._decode(state)
+                    state = _d_StateReference(state)
             else:
                 state = None
             if _n:
@@ -295,7 +311,7 @@ class ProductProjection(BaseResource):
                 if review_rating_statistics is not None:
                     _n -= 1
                     _f = "reviewRatingStatistics"
-                    review_rating_statistics = ReviewRatingStatistics._decode(review_rating_statistics)
+                    review_rating_statistics = _d_ReviewRatingStatistics(review_rating_statistics)
             else:
                 review_rating_statistics = None
             if _n:
@@ -348,10 +364,10 @@ class ProductProjection(BaseResource):
             "productType": self.product_type._encode(),
             "name": self.name,
             "slug": self.slug,
-            "categories": [_i0._encode() for _i0 in self.categories],
+            "categories": [_i0._encode() for _i0 in self.categories] if self.categories else [],
             "masterVariant": self.master_variant._encode(),
-            "variants": [_i0._encode() for _i0 in self.variants],
-            "attributes": [_i0._encode() for _i0 in self.attributes],
+            "variants": [_i0._encode() for _i0 in self.variants] if self.variants else [],
+            "attributes": [_i0._encode() for _i0 in self.attributes] if self.attributes else [],
         }
         if self.key is not None:
             out["key"] = self.key
@@ -366,7 +382,9 @@ class ProductProjection(BaseResource):
         if self.meta_keywords is not None:
             out["metaKeywords"] = self.meta_keywords
         if self.search_keywords is not None:
-            out["searchKeywords"] = {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()}
+            out["searchKeywords"] = {
+                _k0: [_i1._encode() for _i1 in _i0] if _i0 else [] for _k0, _i0 in self.search_keywords.items()
+            }
         if self.has_staged_changes is not None:
             out["hasStagedChanges"] = self.has_staged_changes
         if self.published is not None:

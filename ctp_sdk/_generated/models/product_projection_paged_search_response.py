@@ -26,10 +26,13 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FacetResult, FacetResults, ProductProjection
+    global _resolved, FacetResult, FacetResults, ProductProjection, _d_FacetResult, _d_ProductProjection
     from .facet_result import FacetResult
     from .facet_results import FacetResults
     from .product_projection import ProductProjection
+
+    _d_FacetResult = FacetResult._decode
+    _d_ProductProjection = ProductProjection._decode
 
     _resolved = True
 
@@ -37,7 +40,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "results": lambda _i: ProductProjection._decode(_i),
+        "results": lambda _i: _d_ProductProjection(_i),
     }.get(key)
 
 
@@ -94,7 +97,7 @@ class ProductProjectionPagedSearchResponse(_c.Model):
             if results.__class__ is not list:
                 raise _c.wrong_type("array", results)
             if results:
-                results = [ProductProjection._decode(_i) for _i in results]
+                results = [_d_ProductProjection(_i) for _i in results]
             if _n:
                 total = src.get("total")
                 if total is not None:
@@ -109,7 +112,7 @@ class ProductProjectionPagedSearchResponse(_c.Model):
                 if facets is not None:
                     _n -= 1
                     _f = "facets"
-                    facets = _c.each_value(FacetResult._decode, facets)
+                    facets = _c.each_value(_d_FacetResult, facets)
             else:
                 facets = None
             _f = ""
@@ -132,7 +135,7 @@ class ProductProjectionPagedSearchResponse(_c.Model):
             "limit": self.limit,
             "offset": self.offset,
             "count": self.count,
-            "results": [_i0._encode() for _i0 in self.results],
+            "results": [_i0._encode() for _i0 in self.results] if self.results else [],
         }
         if self.total is not None:
             out["total"] = self.total

@@ -41,7 +41,12 @@ def _resolve() -> None:
         ProductPublishScope, \
         Reference, \
         UserProvidedIdentifiers, \
-        _v_ProductPublishScope
+        _v_ProductPublishScope, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_ProductProjection, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .product_projection import ProductProjection
@@ -50,6 +55,11 @@ def _resolve() -> None:
     from .user_provided_identifiers import UserProvidedIdentifiers
 
     _v_ProductPublishScope = ProductPublishScope._value2member_map_.get
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ProductProjection = ProductProjection._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -127,7 +137,7 @@ class ProductPublishedMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -139,7 +149,7 @@ class ProductPublishedMessage(Message):
             _f = "removedImageUrls"
             removed_image_urls = _c.array(src["removedImageUrls"])
             _f = "productProjection"
-            product_projection = ProductProjection._decode(src["productProjection"])
+            product_projection = _d_ProductProjection(src["productProjection"])
             _f = "scope"
             scope = _v_ProductPublishScope(src["scope"]) or ProductPublishScope(src["scope"])
             if _n:
@@ -147,7 +157,7 @@ class ProductPublishedMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -155,7 +165,7 @@ class ProductPublishedMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -163,9 +173,7 @@ class ProductPublishedMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             _f = ""

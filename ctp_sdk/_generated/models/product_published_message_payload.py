@@ -29,11 +29,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductProjection, ProductPublishScope, _v_ProductPublishScope
+    global _resolved, ProductProjection, ProductPublishScope, _v_ProductPublishScope, _d_ProductProjection
     from .product_projection import ProductProjection
     from .product_publish_scope import ProductPublishScope
 
     _v_ProductPublishScope = ProductPublishScope._value2member_map_.get
+    _d_ProductProjection = ProductProjection._decode
 
     _resolved = True
 
@@ -81,7 +82,7 @@ class ProductPublishedMessagePayload(MessagePayload):
             _f = "removedImageUrls"
             removed_image_urls = _c.array(src["removedImageUrls"])
             _f = "productProjection"
-            product_projection = ProductProjection._decode(src["productProjection"])
+            product_projection = _d_ProductProjection(src["productProjection"])
             _f = "scope"
             scope = _v_ProductPublishScope(src["scope"]) or ProductPublishScope(src["scope"])
             _f = ""

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Product
+    global _resolved, Product, _d_Product
     from .product import Product
+
+    _d_Product = Product._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class ProductReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Product._decode(obj)
+                    obj = _d_Product(obj)
             else:
                 obj = None
             _f = ""

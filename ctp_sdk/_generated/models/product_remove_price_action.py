@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PriceDraft
+    global _resolved, PriceDraft, _d_PriceDraft
     from .price_draft import PriceDraft
+
+    _d_PriceDraft = PriceDraft._decode
 
     _resolved = True
 
@@ -96,7 +98,7 @@ class ProductRemovePriceAction(ProductUpdateAction):
                 if price is not None:
                     _n -= 1
                     _f = "price"
-                    price = PriceDraft._decode(price)
+                    price = _d_PriceDraft(price)
             else:
                 price = None
             if _n:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSearchFacetCountValue
+    global _resolved, ProductSearchFacetCountValue, _d_ProductSearchFacetCountValue
     from .product_search_facet_count_value import ProductSearchFacetCountValue
+
+    _d_ProductSearchFacetCountValue = ProductSearchFacetCountValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class ProductSearchFacetCountExpression(ProductSearchFacetExpression):
         try:
             _n = len(src) - 1
             _f = "count"
-            count = ProductSearchFacetCountValue._decode(src["count"])
+            count = _d_ProductSearchFacetCountValue(src["count"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -36,13 +36,15 @@ def _resolve() -> None:
         ProductSearchFacetScopeEnum, \
         SearchQuery, \
         _v_ProductSearchFacetCountLevelEnum, \
-        _v_ProductSearchFacetScopeEnum
+        _v_ProductSearchFacetScopeEnum, \
+        _d_SearchQuery
     from .product_search_facet_count_level_enum import ProductSearchFacetCountLevelEnum
     from .product_search_facet_scope_enum import ProductSearchFacetScopeEnum
     from .search_query import SearchQuery
 
     _v_ProductSearchFacetCountLevelEnum = ProductSearchFacetCountLevelEnum._value2member_map_.get
     _v_ProductSearchFacetScopeEnum = ProductSearchFacetScopeEnum._value2member_map_.get
+    _d_SearchQuery = SearchQuery._decode
 
     _resolved = True
 
@@ -118,7 +120,7 @@ class ProductSearchFacetCountValue(_c.Model):
                 if filter is not None:
                     _n -= 1
                     _f = "filter"
-                    filter = SearchQuery._decode(filter)
+                    filter = _d_SearchQuery(filter)
             else:
                 filter = None
             if _n:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSearchFacetDistinctValue
+    global _resolved, ProductSearchFacetDistinctValue, _d_ProductSearchFacetDistinctValue
     from .product_search_facet_distinct_value import ProductSearchFacetDistinctValue
+
+    _d_ProductSearchFacetDistinctValue = ProductSearchFacetDistinctValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class ProductSearchFacetDistinctExpression(ProductSearchFacetExpression):
         try:
             _n = len(src) - 1
             _f = "distinct"
-            distinct = ProductSearchFacetDistinctValue._decode(src["distinct"])
+            distinct = _d_ProductSearchFacetDistinctValue(src["distinct"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

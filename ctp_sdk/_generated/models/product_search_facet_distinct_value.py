@@ -42,7 +42,9 @@ def _resolve() -> None:
         SearchQuery, \
         _v_ProductSearchFacetCountLevelEnum, \
         _v_ProductSearchFacetScopeEnum, \
-        _v_SearchFieldType
+        _v_SearchFieldType, \
+        _d_ProductSearchFacetDistinctBucketSortExpression, \
+        _d_SearchQuery
     from .product_search_facet_count_level_enum import ProductSearchFacetCountLevelEnum
     from .product_search_facet_distinct_bucket_sort_expression import ProductSearchFacetDistinctBucketSortExpression
     from .product_search_facet_scope_enum import ProductSearchFacetScopeEnum
@@ -52,6 +54,8 @@ def _resolve() -> None:
     _v_ProductSearchFacetCountLevelEnum = ProductSearchFacetCountLevelEnum._value2member_map_.get
     _v_ProductSearchFacetScopeEnum = ProductSearchFacetScopeEnum._value2member_map_.get
     _v_SearchFieldType = SearchFieldType._value2member_map_.get
+    _d_ProductSearchFacetDistinctBucketSortExpression = ProductSearchFacetDistinctBucketSortExpression._decode
+    _d_SearchQuery = SearchQuery._decode
 
     _resolved = True
 
@@ -153,7 +157,7 @@ class ProductSearchFacetDistinctValue(_c.Model):
                 if filter is not None:
                     _n -= 1
                     _f = "filter"
-                    filter = SearchQuery._decode(filter)
+                    filter = _d_SearchQuery(filter)
             else:
                 filter = None
             if _n:
@@ -177,7 +181,7 @@ class ProductSearchFacetDistinctValue(_c.Model):
                 if sort is not None:
                     _n -= 1
                     _f = "sort"
-                    sort = ProductSearchFacetDistinctBucketSortExpression._decode(sort)
+                    sort = _d_ProductSearchFacetDistinctBucketSortExpression(sort)
             else:
                 sort = None
             if _n:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSearchFacetRangesValue
+    global _resolved, ProductSearchFacetRangesValue, _d_ProductSearchFacetRangesValue
     from .product_search_facet_ranges_value import ProductSearchFacetRangesValue
+
+    _d_ProductSearchFacetRangesValue = ProductSearchFacetRangesValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class ProductSearchFacetRangesExpression(ProductSearchFacetExpression):
         try:
             _n = len(src) - 1
             _f = "ranges"
-            ranges = ProductSearchFacetRangesValue._decode(src["ranges"])
+            ranges = _d_ProductSearchFacetRangesValue(src["ranges"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

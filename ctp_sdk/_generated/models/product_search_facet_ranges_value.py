@@ -42,7 +42,9 @@ def _resolve() -> None:
         SearchQuery, \
         _v_ProductSearchFacetCountLevelEnum, \
         _v_ProductSearchFacetScopeEnum, \
-        _v_SearchFieldType
+        _v_SearchFieldType, \
+        _d_ProductSearchFacetRangesFacetRange, \
+        _d_SearchQuery
     from .product_search_facet_count_level_enum import ProductSearchFacetCountLevelEnum
     from .product_search_facet_ranges_facet_range import ProductSearchFacetRangesFacetRange
     from .product_search_facet_scope_enum import ProductSearchFacetScopeEnum
@@ -52,6 +54,8 @@ def _resolve() -> None:
     _v_ProductSearchFacetCountLevelEnum = ProductSearchFacetCountLevelEnum._value2member_map_.get
     _v_ProductSearchFacetScopeEnum = ProductSearchFacetScopeEnum._value2member_map_.get
     _v_SearchFieldType = SearchFieldType._value2member_map_.get
+    _d_ProductSearchFacetRangesFacetRange = ProductSearchFacetRangesFacetRange._decode
+    _d_SearchQuery = SearchQuery._decode
 
     _resolved = True
 
@@ -87,7 +91,7 @@ def _to_SearchFieldType_opt(value: SearchFieldType | SearchFieldTypeLiteral | No
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "ranges": lambda _i: ProductSearchFacetRangesFacetRange._decode(_i),
+        "ranges": lambda _i: _d_ProductSearchFacetRangesFacetRange(_i),
     }.get(key)
 
 
@@ -146,7 +150,7 @@ class ProductSearchFacetRangesValue(_c.Model):
             if ranges.__class__ is not list:
                 raise _c.wrong_type("array", ranges)
             if ranges:
-                ranges = [ProductSearchFacetRangesFacetRange._decode(_i) for _i in ranges]
+                ranges = [_d_ProductSearchFacetRangesFacetRange(_i) for _i in ranges]
             if _n:
                 scope = src.get("scope")
                 if scope is not None:
@@ -160,7 +164,7 @@ class ProductSearchFacetRangesValue(_c.Model):
                 if filter is not None:
                     _n -= 1
                     _f = "filter"
-                    filter = SearchQuery._decode(filter)
+                    filter = _d_SearchQuery(filter)
             else:
                 filter = None
             if _n:
@@ -209,7 +213,7 @@ class ProductSearchFacetRangesValue(_c.Model):
         out: dict[str, Any] = {
             "name": self.name,
             "field": self.field,
-            "ranges": [_i0._encode() for _i0 in self.ranges],
+            "ranges": [_i0._encode() for _i0 in self.ranges] if self.ranges else [],
         }
         if self.scope is not None:
             out["scope"] = self.scope

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSearchFacetResultBucketEntry
+    global _resolved, ProductSearchFacetResultBucketEntry, _d_ProductSearchFacetResultBucketEntry
     from .product_search_facet_result_bucket_entry import ProductSearchFacetResultBucketEntry
+
+    _d_ProductSearchFacetResultBucketEntry = ProductSearchFacetResultBucketEntry._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "buckets": lambda _i: ProductSearchFacetResultBucketEntry._decode(_i),
+        "buckets": lambda _i: _d_ProductSearchFacetResultBucketEntry(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class ProductSearchFacetResultBucket(ProductSearchFacetResult):
             if buckets.__class__ is not list:
                 raise _c.wrong_type("array", buckets)
             if buckets:
-                buckets = [ProductSearchFacetResultBucketEntry._decode(_i) for _i in buckets]
+                buckets = [_d_ProductSearchFacetResultBucketEntry(_i) for _i in buckets]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class ProductSearchFacetResultBucket(ProductSearchFacetResult):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
-            "buckets": [_i0._encode() for _i0 in self.buckets],
+            "buckets": [_i0._encode() for _i0 in self.buckets] if self.buckets else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

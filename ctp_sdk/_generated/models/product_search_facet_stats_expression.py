@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSearchFacetStatsValue
+    global _resolved, ProductSearchFacetStatsValue, _d_ProductSearchFacetStatsValue
     from .product_search_facet_stats_value import ProductSearchFacetStatsValue
+
+    _d_ProductSearchFacetStatsValue = ProductSearchFacetStatsValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class ProductSearchFacetStatsExpression(ProductSearchFacetExpression):
         try:
             _n = len(src) - 1
             _f = "stats"
-            stats = ProductSearchFacetStatsValue._decode(src["stats"])
+            stats = _d_ProductSearchFacetStatsValue(src["stats"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -36,13 +36,15 @@ def _resolve() -> None:
         SearchFieldType, \
         SearchQuery, \
         _v_ProductSearchFacetScopeEnum, \
-        _v_SearchFieldType
+        _v_SearchFieldType, \
+        _d_SearchQuery
     from .product_search_facet_scope_enum import ProductSearchFacetScopeEnum
     from .search_field_type import SearchFieldType
     from .search_query import SearchQuery
 
     _v_ProductSearchFacetScopeEnum = ProductSearchFacetScopeEnum._value2member_map_.get
     _v_SearchFieldType = SearchFieldType._value2member_map_.get
+    _d_SearchQuery = SearchQuery._decode
 
     _resolved = True
 
@@ -120,7 +122,7 @@ class ProductSearchFacetStatsValue(_c.Model):
                 if filter is not None:
                     _n -= 1
                     _f = "filter"
-                    filter = SearchQuery._decode(filter)
+                    filter = _d_SearchQuery(filter)
             else:
                 filter = None
             if _n:

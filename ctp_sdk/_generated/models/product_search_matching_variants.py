@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSearchMatchingVariantEntry
+    global _resolved, ProductSearchMatchingVariantEntry, _d_ProductSearchMatchingVariantEntry
     from .product_search_matching_variant_entry import ProductSearchMatchingVariantEntry
+
+    _d_ProductSearchMatchingVariantEntry = ProductSearchMatchingVariantEntry._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "matchedVariants": lambda _i: ProductSearchMatchingVariantEntry._decode(_i),
+        "matchedVariants": lambda _i: _d_ProductSearchMatchingVariantEntry(_i),
     }.get(key)
 
 
@@ -74,7 +76,7 @@ class ProductSearchMatchingVariants(_c.Model):
             if matched_variants.__class__ is not list:
                 raise _c.wrong_type("array", matched_variants)
             if matched_variants:
-                matched_variants = [ProductSearchMatchingVariantEntry._decode(_i) for _i in matched_variants]
+                matched_variants = [_d_ProductSearchMatchingVariantEntry(_i) for _i in matched_variants]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -89,7 +91,7 @@ class ProductSearchMatchingVariants(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "allMatched": self.all_matched,
-            "matchedVariants": [_i0._encode() for _i0 in self.matched_variants],
+            "matchedVariants": [_i0._encode() for _i0 in self.matched_variants] if self.matched_variants else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

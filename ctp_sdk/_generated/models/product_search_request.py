@@ -27,11 +27,25 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSearchFacetExpression, ProductSearchProjectionParams, SearchQuery, SearchSorting
+    global \
+        _resolved, \
+        ProductSearchFacetExpression, \
+        ProductSearchProjectionParams, \
+        SearchQuery, \
+        SearchSorting, \
+        _d_ProductSearchFacetExpression, \
+        _d_ProductSearchProjectionParams, \
+        _d_SearchQuery, \
+        _d_SearchSorting
     from .product_search_facet_expression import ProductSearchFacetExpression
     from .product_search_projection_params import ProductSearchProjectionParams
     from .search_query import SearchQuery
     from .search_sorting import SearchSorting
+
+    _d_ProductSearchFacetExpression = ProductSearchFacetExpression._decode
+    _d_ProductSearchProjectionParams = ProductSearchProjectionParams._decode
+    _d_SearchQuery = SearchQuery._decode
+    _d_SearchSorting = SearchSorting._decode
 
     _resolved = True
 
@@ -39,8 +53,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "sort": lambda _i: SearchSorting._decode(_i),
-        "facets": lambda _i: ProductSearchFacetExpression._decode(_i),
+        "sort": lambda _i: _d_SearchSorting(_i),
+        "facets": lambda _i: _d_ProductSearchFacetExpression(_i),
     }.get(key)
 
 
@@ -89,7 +103,7 @@ class ProductSearchRequest(_c.Model):
                 if query is not None:
                     _n -= 1
                     _f = "query"
-                    query = SearchQuery._decode(query)
+                    query = _d_SearchQuery(query)
             else:
                 query = None
             if _n:
@@ -100,7 +114,7 @@ class ProductSearchRequest(_c.Model):
                     if sort.__class__ is not list:
                         raise _c.wrong_type("array", sort)
                     if sort:
-                        sort = [SearchSorting._decode(_i) for _i in sort]
+                        sort = [_d_SearchSorting(_i) for _i in sort]
             else:
                 sort = None
             if _n:
@@ -135,7 +149,7 @@ class ProductSearchRequest(_c.Model):
                 if product_projection_parameters is not None:
                     _n -= 1
                     _f = "productProjectionParameters"
-                    product_projection_parameters = ProductSearchProjectionParams._decode(product_projection_parameters)
+                    product_projection_parameters = _d_ProductSearchProjectionParams(product_projection_parameters)
             else:
                 product_projection_parameters = None
             if _n:
@@ -146,7 +160,7 @@ class ProductSearchRequest(_c.Model):
                     if facets.__class__ is not list:
                         raise _c.wrong_type("array", facets)
                     if facets:
-                        facets = [ProductSearchFacetExpression._decode(_i) for _i in facets]
+                        facets = [_d_ProductSearchFacetExpression(_i) for _i in facets]
             else:
                 facets = None
             if _n:
@@ -154,7 +168,7 @@ class ProductSearchRequest(_c.Model):
                 if post_filter is not None:
                     _n -= 1
                     _f = "postFilter"
-                    post_filter = SearchQuery._decode(post_filter)
+                    post_filter = _d_SearchQuery(post_filter)
             else:
                 post_filter = None
             _f = ""
@@ -179,7 +193,7 @@ class ProductSearchRequest(_c.Model):
         if self.query is not None:
             out["query"] = self.query._encode()
         if self.sort is not None:
-            out["sort"] = [_i0._encode() for _i0 in self.sort]
+            out["sort"] = [_i0._encode() for _i0 in self.sort] if self.sort else []
         if self.limit is not None:
             out["limit"] = self.limit
         if self.offset is not None:
@@ -189,7 +203,7 @@ class ProductSearchRequest(_c.Model):
         if self.product_projection_parameters is not None:
             out["productProjectionParameters"] = self.product_projection_parameters._encode()
         if self.facets is not None:
-            out["facets"] = [_i0._encode() for _i0 in self.facets]
+            out["facets"] = [_i0._encode() for _i0 in self.facets] if self.facets else []
         if self.post_filter is not None:
             out["postFilter"] = self.post_filter._encode()
         if self.additional_properties:

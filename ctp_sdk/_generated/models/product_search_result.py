@@ -25,9 +25,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductProjection, ProductSearchMatchingVariants
+    global \
+        _resolved, \
+        ProductProjection, \
+        ProductSearchMatchingVariants, \
+        _d_ProductProjection, \
+        _d_ProductSearchMatchingVariants
     from .product_projection import ProductProjection
     from .product_search_matching_variants import ProductSearchMatchingVariants
+
+    _d_ProductProjection = ProductProjection._decode
+    _d_ProductSearchMatchingVariants = ProductSearchMatchingVariants._decode
 
     _resolved = True
 
@@ -71,7 +79,7 @@ class ProductSearchResult(_c.Model):
                 if matching_variants is not None:
                     _n -= 1
                     _f = "matchingVariants"
-                    matching_variants = ProductSearchMatchingVariants._decode(matching_variants)
+                    matching_variants = _d_ProductSearchMatchingVariants(matching_variants)
             else:
                 matching_variants = None
             if _n:
@@ -79,7 +87,7 @@ class ProductSearchResult(_c.Model):
                 if product_projection is not None:
                     _n -= 1
                     _f = "productProjection"
-                    product_projection = ProductProjection._decode(product_projection)
+                    product_projection = _d_ProductProjection(product_projection)
             else:
                 product_projection = None
             _f = ""

@@ -43,7 +43,10 @@ def _resolve() -> None:
         ProductSelectionMode, \
         ProductSelectionTypeEnum, \
         _v_ProductSelectionMode, \
-        _v_ProductSelectionTypeEnum
+        _v_ProductSelectionTypeEnum, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_LastModifiedBy
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
     from .last_modified_by import LastModifiedBy
@@ -53,6 +56,9 @@ def _resolve() -> None:
 
     _v_ProductSelectionMode = ProductSelectionMode._value2member_map_.get
     _v_ProductSelectionTypeEnum = ProductSelectionTypeEnum._value2member_map_.get
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
 
     _resolved = True
 
@@ -144,7 +150,7 @@ class ProductSelection(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -152,7 +158,7 @@ class ProductSelection(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -177,7 +183,7 @@ class ProductSelection(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""

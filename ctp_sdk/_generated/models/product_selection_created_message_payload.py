@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSelection
+    global _resolved, ProductSelection, _d_ProductSelection
     from .product_selection import ProductSelection
+
+    _d_ProductSelection = ProductSelection._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ProductSelectionCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "productSelection"
-            product_selection = ProductSelection._decode(src["productSelection"])
+            product_selection = _d_ProductSelection(src["productSelection"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -38,7 +38,8 @@ def _resolve() -> None:
         ProductSelectionMode, \
         ProductSelectionTypeEnum, \
         _v_ProductSelectionMode, \
-        _v_ProductSelectionTypeEnum
+        _v_ProductSelectionTypeEnum, \
+        _d_CustomFieldsDraft
     from .custom_fields_draft import CustomFieldsDraft
     from .localized_string import LocalizedString
     from .product_selection_mode import ProductSelectionMode
@@ -46,6 +47,7 @@ def _resolve() -> None:
 
     _v_ProductSelectionMode = ProductSelectionMode._value2member_map_.get
     _v_ProductSelectionTypeEnum = ProductSelectionTypeEnum._value2member_map_.get
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
 
     _resolved = True
 
@@ -120,7 +122,7 @@ class ProductSelectionDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:

@@ -26,9 +26,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductResourceIdentifier, ProductVariantExclusion
+    global \
+        _resolved, \
+        ProductResourceIdentifier, \
+        ProductVariantExclusion, \
+        _d_ProductResourceIdentifier, \
+        _d_ProductVariantExclusion
     from .product_resource_identifier import ProductResourceIdentifier
     from .product_variant_exclusion import ProductVariantExclusion
+
+    _d_ProductResourceIdentifier = ProductResourceIdentifier._decode
+    _d_ProductVariantExclusion = ProductVariantExclusion._decode
 
     _resolved = True
 
@@ -66,13 +74,13 @@ class ProductSelectionExcludeProductAction(ProductSelectionUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "product"
-            product = ProductResourceIdentifier._decode(src["product"])
+            product = _d_ProductResourceIdentifier(src["product"])
             if _n:
                 variant_exclusion = src.get("variantExclusion")
                 if variant_exclusion is not None:
                     _n -= 1
                     _f = "variantExclusion"
-                    variant_exclusion = ProductVariantExclusion._decode(variant_exclusion)
+                    variant_exclusion = _d_ProductVariantExclusion(variant_exclusion)
             else:
                 variant_exclusion = None
             _f = ""

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductReference, ProductVariantSelection
+    global _resolved, ProductReference, ProductVariantSelection, _d_ProductReference, _d_ProductVariantSelection
     from .product_reference import ProductReference
     from .product_variant_selection import ProductVariantSelection
+
+    _d_ProductReference = ProductReference._decode
+    _d_ProductVariantSelection = ProductVariantSelection._decode
 
     _resolved = True
 
@@ -66,13 +69,13 @@ class ProductSelectionProductAddedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             if _n:
                 variant_selection = src.get("variantSelection")
                 if variant_selection is not None:
                     _n -= 1
                     _f = "variantSelection"
-                    variant_selection = ProductVariantSelection._decode(variant_selection)
+                    variant_selection = _d_ProductVariantSelection(variant_selection)
             else:
                 variant_selection = None
             _f = ""

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductReference, ProductVariantExclusion
+    global _resolved, ProductReference, ProductVariantExclusion, _d_ProductReference, _d_ProductVariantExclusion
     from .product_reference import ProductReference
     from .product_variant_exclusion import ProductVariantExclusion
+
+    _d_ProductReference = ProductReference._decode
+    _d_ProductVariantExclusion = ProductVariantExclusion._decode
 
     _resolved = True
 
@@ -66,13 +69,13 @@ class ProductSelectionProductExcludedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             if _n:
                 variant_exclusion = src.get("variantExclusion")
                 if variant_exclusion is not None:
                     _n -= 1
                     _f = "variantExclusion"
-                    variant_exclusion = ProductVariantExclusion._decode(variant_exclusion)
+                    variant_exclusion = _d_ProductVariantExclusion(variant_exclusion)
             else:
                 variant_exclusion = None
             _f = ""

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSelection
+    global _resolved, ProductSelection, _d_ProductSelection
     from .product_selection import ProductSelection
+
+    _d_ProductSelection = ProductSelection._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class ProductSelectionReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = ProductSelection._decode(obj)
+                    obj = _d_ProductSelection(obj)
             else:
                 obj = None
             _f = ""

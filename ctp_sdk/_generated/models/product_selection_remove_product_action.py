@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductResourceIdentifier
+    global _resolved, ProductResourceIdentifier, _d_ProductResourceIdentifier
     from .product_resource_identifier import ProductResourceIdentifier
+
+    _d_ProductResourceIdentifier = ProductResourceIdentifier._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ProductSelectionRemoveProductAction(ProductSelectionUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "product"
-            product = ProductResourceIdentifier._decode(src["product"])
+            product = _d_ProductResourceIdentifier(src["product"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

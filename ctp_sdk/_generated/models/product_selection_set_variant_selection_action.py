@@ -26,9 +26,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductResourceIdentifier, ProductVariantSelection
+    global \
+        _resolved, \
+        ProductResourceIdentifier, \
+        ProductVariantSelection, \
+        _d_ProductResourceIdentifier, \
+        _d_ProductVariantSelection
     from .product_resource_identifier import ProductResourceIdentifier
     from .product_variant_selection import ProductVariantSelection
+
+    _d_ProductResourceIdentifier = ProductResourceIdentifier._decode
+    _d_ProductVariantSelection = ProductVariantSelection._decode
 
     _resolved = True
 
@@ -66,13 +74,13 @@ class ProductSelectionSetVariantSelectionAction(ProductSelectionUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "product"
-            product = ProductResourceIdentifier._decode(src["product"])
+            product = _d_ProductResourceIdentifier(src["product"])
             if _n:
                 variant_selection = src.get("variantSelection")
                 if variant_selection is not None:
                     _n -= 1
                     _f = "variantSelection"
-                    variant_selection = ProductVariantSelection._decode(variant_selection)
+                    variant_selection = _d_ProductVariantSelection(variant_selection)
             else:
                 variant_selection = None
             _f = ""

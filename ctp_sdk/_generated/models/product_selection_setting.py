@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSelectionReference
+    global _resolved, ProductSelectionReference, _d_ProductSelectionReference
     from .product_selection_reference import ProductSelectionReference
+
+    _d_ProductSelectionReference = ProductSelectionReference._decode
 
     _resolved = True
 
@@ -59,7 +61,7 @@ class ProductSelectionSetting(_c.Model):
         try:
             _n = len(src) - 2
             _f = "productSelection"
-            product_selection = ProductSelectionReference._decode(src["productSelection"])
+            product_selection = _d_ProductSelectionReference(src["productSelection"])
             _f = "active"
             active = src["active"]
             if active.__class__ is not bool:

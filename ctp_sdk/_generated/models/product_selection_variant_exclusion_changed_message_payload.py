@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductReference, ProductVariantExclusion
+    global _resolved, ProductReference, ProductVariantExclusion, _d_ProductReference, _d_ProductVariantExclusion
     from .product_reference import ProductReference
     from .product_variant_exclusion import ProductVariantExclusion
+
+    _d_ProductReference = ProductReference._decode
+    _d_ProductVariantExclusion = ProductVariantExclusion._decode
 
     _resolved = True
 
@@ -68,13 +71,13 @@ class ProductSelectionVariantExclusionChangedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             if _n:
                 old_variant_exclusion = src.get("oldVariantExclusion")
                 if old_variant_exclusion is not None:
                     _n -= 1
                     _f = "oldVariantExclusion"
-                    old_variant_exclusion = ProductVariantExclusion._decode(old_variant_exclusion)
+                    old_variant_exclusion = _d_ProductVariantExclusion(old_variant_exclusion)
             else:
                 old_variant_exclusion = None
             if _n:
@@ -82,7 +85,7 @@ class ProductSelectionVariantExclusionChangedMessagePayload(MessagePayload):
                 if new_variant_exclusion is not None:
                     _n -= 1
                     _f = "newVariantExclusion"
-                    new_variant_exclusion = ProductVariantExclusion._decode(new_variant_exclusion)
+                    new_variant_exclusion = _d_ProductVariantExclusion(new_variant_exclusion)
             else:
                 new_variant_exclusion = None
             _f = ""

@@ -37,13 +37,26 @@ def _resolve() -> None:
         ProductReference, \
         ProductVariantSelection, \
         Reference, \
-        UserProvidedIdentifiers
+        UserProvidedIdentifiers, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_ProductReference, \
+        _d_ProductVariantSelection, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .product_reference import ProductReference
     from .product_variant_selection import ProductVariantSelection
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ProductReference = ProductReference._decode
+    _d_ProductVariantSelection = ProductVariantSelection._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -115,7 +128,7 @@ class ProductSelectionVariantSelectionChangedMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -125,13 +138,13 @@ class ProductSelectionVariantSelectionChangedMessage(Message):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -139,7 +152,7 @@ class ProductSelectionVariantSelectionChangedMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -147,9 +160,7 @@ class ProductSelectionVariantSelectionChangedMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -157,7 +168,7 @@ class ProductSelectionVariantSelectionChangedMessage(Message):
                 if old_variant_selection is not None:
                     _n -= 1
                     _f = "oldVariantSelection"
-                    old_variant_selection = ProductVariantSelection._decode(old_variant_selection)
+                    old_variant_selection = _d_ProductVariantSelection(old_variant_selection)
             else:
                 old_variant_selection = None
             if _n:
@@ -165,7 +176,7 @@ class ProductSelectionVariantSelectionChangedMessage(Message):
                 if new_variant_selection is not None:
                     _n -= 1
                     _f = "newVariantSelection"
-                    new_variant_selection = ProductVariantSelection._decode(new_variant_selection)
+                    new_variant_selection = _d_ProductVariantSelection(new_variant_selection)
             else:
                 new_variant_selection = None
             _f = ""

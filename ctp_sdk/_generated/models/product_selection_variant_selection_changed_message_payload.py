@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductReference, ProductVariantSelection
+    global _resolved, ProductReference, ProductVariantSelection, _d_ProductReference, _d_ProductVariantSelection
     from .product_reference import ProductReference
     from .product_variant_selection import ProductVariantSelection
+
+    _d_ProductReference = ProductReference._decode
+    _d_ProductVariantSelection = ProductVariantSelection._decode
 
     _resolved = True
 
@@ -68,13 +71,13 @@ class ProductSelectionVariantSelectionChangedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             if _n:
                 old_variant_selection = src.get("oldVariantSelection")
                 if old_variant_selection is not None:
                     _n -= 1
                     _f = "oldVariantSelection"
-                    old_variant_selection = ProductVariantSelection._decode(old_variant_selection)
+                    old_variant_selection = _d_ProductVariantSelection(old_variant_selection)
             else:
                 old_variant_selection = None
             if _n:
@@ -82,7 +85,7 @@ class ProductSelectionVariantSelectionChangedMessagePayload(MessagePayload):
                 if new_variant_selection is not None:
                     _n -= 1
                     _f = "newVariantSelection"
-                    new_variant_selection = ProductVariantSelection._decode(new_variant_selection)
+                    new_variant_selection = _d_ProductVariantSelection(new_variant_selection)
             else:
                 new_variant_selection = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, VariantResourceIdentifier
+    global _resolved, VariantResourceIdentifier, _d_VariantResourceIdentifier
     from .variant_resource_identifier import VariantResourceIdentifier
+
+    _d_VariantResourceIdentifier = VariantResourceIdentifier._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class ProductSetDefaultVariantAction(ProductUpdateAction):
                 if variant is not None:
                     _n -= 1
                     _f = "variant"
-                    variant = VariantResourceIdentifier._decode(variant)
+                    variant = _d_VariantResourceIdentifier(variant)
             else:
                 variant = None
             if _n:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PriceDraft
+    global _resolved, PriceDraft, _d_PriceDraft
     from .price_draft import PriceDraft
+
+    _d_PriceDraft = PriceDraft._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "prices": lambda _i: PriceDraft._decode(_i),
+        "prices": lambda _i: _d_PriceDraft(_i),
     }.get(key)
 
 
@@ -79,7 +81,7 @@ class ProductSetPricesAction(ProductUpdateAction):
             if prices.__class__ is not list:
                 raise _c.wrong_type("array", prices)
             if prices:
-                prices = [PriceDraft._decode(_i) for _i in prices]
+                prices = [_d_PriceDraft(_i) for _i in prices]
             if _n:
                 variant_id = src.get("variantId")
                 if variant_id is not None:
@@ -124,7 +126,7 @@ class ProductSetPricesAction(ProductUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "prices": [_i0._encode() for _i0 in self.prices],
+            "prices": [_i0._encode() for _i0 in self.prices] if self.prices else [],
         }
         if self.variant_id is not None:
             out["variantId"] = self.variant_id

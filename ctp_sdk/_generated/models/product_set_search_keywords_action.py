@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchKeyword, SearchKeywords
+    global _resolved, SearchKeyword, SearchKeywords, _d_SearchKeyword
     from .search_keyword import SearchKeyword
     from .search_keywords import SearchKeywords
+
+    _d_SearchKeyword = SearchKeyword._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class ProductSetSearchKeywordsAction(ProductUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "searchKeywords"
-            search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), src["searchKeywords"])
+            search_keywords = _c.each_value(lambda _v1: _c.each(_d_SearchKeyword, _v1), src["searchKeywords"])
             if _n:
                 staged = src.get("staged")
                 if staged is not None:
@@ -91,7 +93,9 @@ class ProductSetSearchKeywordsAction(ProductUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "searchKeywords": {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()},
+            "searchKeywords": {
+                _k0: [_i1._encode() for _i1 in _i0] if _i0 else [] for _k0, _i0 in self.search_keywords.items()
+            },
         }
         if self.staged is not None:
             out["staged"] = self.staged

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TaxCategoryResourceIdentifier
+    global _resolved, TaxCategoryResourceIdentifier, _d_TaxCategoryResourceIdentifier
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
+
+    _d_TaxCategoryResourceIdentifier = TaxCategoryResourceIdentifier._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class ProductSetTaxCategoryAction(ProductUpdateAction):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
+                    tax_category = _d_TaxCategoryResourceIdentifier(tax_category)
             else:
                 tax_category = None
             _f = ""

@@ -37,7 +37,13 @@ def _resolve() -> None:
         ProductReference, \
         ProductTailoringData, \
         StoreKeyReference, \
-        WarningObject
+        WarningObject, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_ProductReference, \
+        _d_ProductTailoringData, \
+        _d_StoreKeyReference, \
+        _d_WarningObject
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .product_reference import ProductReference
@@ -45,13 +51,20 @@ def _resolve() -> None:
     from .store_key_reference import StoreKeyReference
     from .warning_object import WarningObject
 
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ProductReference = ProductReference._decode
+    _d_ProductTailoringData = ProductTailoringData._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
+    _d_WarningObject = WarningObject._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "warnings": lambda _i: WarningObject._decode(_i),
+        "warnings": lambda _i: _d_WarningObject(_i),
     }.get(key)
 
 
@@ -118,17 +131,17 @@ class ProductTailoring(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "store"
-            store = StoreKeyReference._decode(src["store"])
+            store = _d_StoreKeyReference(src["store"])
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             _f = "published"
             published = src["published"]
             if published.__class__ is not bool:
                 raise _c.wrong_type("boolean", published)
             _f = "current"
-            current = ProductTailoringData._decode(src["current"])
+            current = _d_ProductTailoringData(src["current"])
             _f = "staged"
-            staged = ProductTailoringData._decode(src["staged"])
+            staged = _d_ProductTailoringData(src["staged"])
             _f = "hasStagedChanges"
             has_staged_changes = src["hasStagedChanges"]
             if has_staged_changes.__class__ is not bool:
@@ -138,7 +151,7 @@ class ProductTailoring(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -146,7 +159,7 @@ class ProductTailoring(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -166,7 +179,7 @@ class ProductTailoring(BaseResource):
                     if warnings.__class__ is not list:
                         raise _c.wrong_type("array", warnings)
                     if warnings:
-                        warnings = [WarningObject._decode(_i) for _i in warnings]
+                        warnings = [_d_WarningObject(_i) for _i in warnings]
             else:
                 warnings = None
             _f = ""
@@ -212,7 +225,7 @@ class ProductTailoring(BaseResource):
         if self.key is not None:
             out["key"] = self.key
         if self.warnings is not None:
-            out["warnings"] = [_i0._encode() for _i0 in self.warnings]
+            out["warnings"] = [_i0._encode() for _i0 in self.warnings] if self.warnings else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

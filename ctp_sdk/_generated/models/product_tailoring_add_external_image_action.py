@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Image
+    global _resolved, Image, _d_Image
     from .image import Image
+
+    _d_Image = Image._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class ProductTailoringAddExternalImageAction(ProductTailoringUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "image"
-            image = Image._decode(src["image"])
+            image = _d_Image(src["image"])
             if _n:
                 variant_id = src.get("variantId")
                 if variant_id is not None:

@@ -43,7 +43,15 @@ def _resolve() -> None:
         ProductVariantTailoring, \
         Reference, \
         StoreKeyReference, \
-        UserProvidedIdentifiers
+        UserProvidedIdentifiers, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_ProductReference, \
+        _d_ProductTailoringAttribute, \
+        _d_ProductVariantTailoring, \
+        _d_Reference, \
+        _d_StoreKeyReference, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .localized_string import LocalizedString
@@ -54,14 +62,23 @@ def _resolve() -> None:
     from .store_key_reference import StoreKeyReference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ProductReference = ProductReference._decode
+    _d_ProductTailoringAttribute = ProductTailoringAttribute._decode
+    _d_ProductVariantTailoring = ProductVariantTailoring._decode
+    _d_Reference = Reference._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "variants": lambda _i: ProductVariantTailoring._decode(_i),
-        "attributes": lambda _i: ProductTailoringAttribute._decode(_i),
+        "variants": lambda _i: _d_ProductVariantTailoring(_i),
+        "attributes": lambda _i: _d_ProductTailoringAttribute(_i),
     }.get(key)
 
 
@@ -152,7 +169,7 @@ class ProductTailoringCreatedMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -162,9 +179,9 @@ class ProductTailoringCreatedMessage(Message):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "store"
-            store = StoreKeyReference._decode(src["store"])
+            store = _d_StoreKeyReference(src["store"])
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             _f = "published"
             published = src["published"]
             if published.__class__ is not bool:
@@ -174,7 +191,7 @@ class ProductTailoringCreatedMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -182,7 +199,7 @@ class ProductTailoringCreatedMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -190,9 +207,7 @@ class ProductTailoringCreatedMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -269,7 +284,7 @@ class ProductTailoringCreatedMessage(Message):
                     if variants.__class__ is not list:
                         raise _c.wrong_type("array", variants)
                     if variants:
-                        variants = [ProductVariantTailoring._decode(_i) for _i in variants]
+                        variants = [_d_ProductVariantTailoring(_i) for _i in variants]
             else:
                 variants = None
             if _n:
@@ -280,7 +295,7 @@ class ProductTailoringCreatedMessage(Message):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [ProductTailoringAttribute._decode(_i) for _i in attributes]
+                        attributes = [_d_ProductTailoringAttribute(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -353,9 +368,9 @@ class ProductTailoringCreatedMessage(Message):
         if self.meta_keywords is not None:
             out["metaKeywords"] = self.meta_keywords
         if self.variants is not None:
-            out["variants"] = [_i0._encode() for _i0 in self.variants]
+            out["variants"] = [_i0._encode() for _i0 in self.variants] if self.variants else []
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

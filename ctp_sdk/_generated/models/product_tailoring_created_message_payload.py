@@ -35,12 +35,21 @@ def _resolve() -> None:
         ProductReference, \
         ProductTailoringAttribute, \
         ProductVariantTailoring, \
-        StoreKeyReference
+        StoreKeyReference, \
+        _d_ProductReference, \
+        _d_ProductTailoringAttribute, \
+        _d_ProductVariantTailoring, \
+        _d_StoreKeyReference
     from .localized_string import LocalizedString
     from .product_reference import ProductReference
     from .product_tailoring_attribute import ProductTailoringAttribute
     from .product_variant_tailoring import ProductVariantTailoring
     from .store_key_reference import StoreKeyReference
+
+    _d_ProductReference = ProductReference._decode
+    _d_ProductTailoringAttribute = ProductTailoringAttribute._decode
+    _d_ProductVariantTailoring = ProductVariantTailoring._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -48,8 +57,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "variants": lambda _i: ProductVariantTailoring._decode(_i),
-        "attributes": lambda _i: ProductTailoringAttribute._decode(_i),
+        "variants": lambda _i: _d_ProductVariantTailoring(_i),
+        "attributes": lambda _i: _d_ProductTailoringAttribute(_i),
     }.get(key)
 
 
@@ -108,9 +117,9 @@ class ProductTailoringCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "store"
-            store = StoreKeyReference._decode(src["store"])
+            store = _d_StoreKeyReference(src["store"])
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             _f = "published"
             published = src["published"]
             if published.__class__ is not bool:
@@ -189,7 +198,7 @@ class ProductTailoringCreatedMessagePayload(MessagePayload):
                     if variants.__class__ is not list:
                         raise _c.wrong_type("array", variants)
                     if variants:
-                        variants = [ProductVariantTailoring._decode(_i) for _i in variants]
+                        variants = [_d_ProductVariantTailoring(_i) for _i in variants]
             else:
                 variants = None
             if _n:
@@ -200,7 +209,7 @@ class ProductTailoringCreatedMessagePayload(MessagePayload):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [ProductTailoringAttribute._decode(_i) for _i in attributes]
+                        attributes = [_d_ProductTailoringAttribute(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -250,9 +259,9 @@ class ProductTailoringCreatedMessagePayload(MessagePayload):
         if self.meta_keywords is not None:
             out["metaKeywords"] = self.meta_keywords
         if self.variants is not None:
-            out["variants"] = [_i0._encode() for _i0 in self.variants]
+            out["variants"] = [_i0._encode() for _i0 in self.variants] if self.variants else []
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

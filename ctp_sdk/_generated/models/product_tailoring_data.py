@@ -26,10 +26,19 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LocalizedString, ProductTailoringAttribute, ProductVariantTailoring
+    global \
+        _resolved, \
+        LocalizedString, \
+        ProductTailoringAttribute, \
+        ProductVariantTailoring, \
+        _d_ProductTailoringAttribute, \
+        _d_ProductVariantTailoring
     from .localized_string import LocalizedString
     from .product_tailoring_attribute import ProductTailoringAttribute
     from .product_variant_tailoring import ProductVariantTailoring
+
+    _d_ProductTailoringAttribute = ProductTailoringAttribute._decode
+    _d_ProductVariantTailoring = ProductVariantTailoring._decode
 
     _resolved = True
 
@@ -37,8 +46,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "variants": lambda _i: ProductVariantTailoring._decode(_i),
-        "attributes": lambda _i: ProductTailoringAttribute._decode(_i),
+        "variants": lambda _i: _d_ProductVariantTailoring(_i),
+        "attributes": lambda _i: _d_ProductTailoringAttribute(_i),
     }.get(key)
 
 
@@ -138,7 +147,7 @@ class ProductTailoringData(_c.Model):
                     if variants.__class__ is not list:
                         raise _c.wrong_type("array", variants)
                     if variants:
-                        variants = [ProductVariantTailoring._decode(_i) for _i in variants]
+                        variants = [_d_ProductVariantTailoring(_i) for _i in variants]
             else:
                 variants = None
             if _n:
@@ -149,7 +158,7 @@ class ProductTailoringData(_c.Model):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [ProductTailoringAttribute._decode(_i) for _i in attributes]
+                        attributes = [_d_ProductTailoringAttribute(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -184,9 +193,9 @@ class ProductTailoringData(_c.Model):
         if self.slug is not None:
             out["slug"] = self.slug
         if self.variants is not None:
-            out["variants"] = [_i0._encode() for _i0 in self.variants]
+            out["variants"] = [_i0._encode() for _i0 in self.variants] if self.variants else []
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductReference, StoreKeyReference
+    global _resolved, ProductReference, StoreKeyReference, _d_ProductReference, _d_StoreKeyReference
     from .product_reference import ProductReference
     from .store_key_reference import StoreKeyReference
+
+    _d_ProductReference = ProductReference._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -68,9 +71,9 @@ class ProductTailoringDeletedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "store"
-            store = StoreKeyReference._decode(src["store"])
+            store = _d_StoreKeyReference(src["store"])
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             if _n:
                 product_key = src.get("productKey")
                 if product_key is not None:

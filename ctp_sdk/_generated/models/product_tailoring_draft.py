@@ -34,12 +34,21 @@ def _resolve() -> None:
         ProductResourceIdentifier, \
         ProductTailoringAttribute, \
         ProductVariantTailoringDraft, \
-        StoreResourceIdentifier
+        StoreResourceIdentifier, \
+        _d_ProductResourceIdentifier, \
+        _d_ProductTailoringAttribute, \
+        _d_ProductVariantTailoringDraft, \
+        _d_StoreResourceIdentifier
     from .localized_string import LocalizedString
     from .product_resource_identifier import ProductResourceIdentifier
     from .product_tailoring_attribute import ProductTailoringAttribute
     from .product_variant_tailoring_draft import ProductVariantTailoringDraft
     from .store_resource_identifier import StoreResourceIdentifier
+
+    _d_ProductResourceIdentifier = ProductResourceIdentifier._decode
+    _d_ProductTailoringAttribute = ProductTailoringAttribute._decode
+    _d_ProductVariantTailoringDraft = ProductVariantTailoringDraft._decode
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
 
     _resolved = True
 
@@ -47,8 +56,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "variants": lambda _i: ProductVariantTailoringDraft._decode(_i),
-        "attributes": lambda _i: ProductTailoringAttribute._decode(_i),
+        "variants": lambda _i: _d_ProductVariantTailoringDraft(_i),
+        "attributes": lambda _i: _d_ProductTailoringAttribute(_i),
     }.get(key)
 
 
@@ -101,9 +110,9 @@ class ProductTailoringDraft(_c.Model):
         try:
             _n = len(src) - 2
             _f = "store"
-            store = StoreResourceIdentifier._decode(src["store"])
+            store = _d_StoreResourceIdentifier(src["store"])
             _f = "product"
-            product = ProductResourceIdentifier._decode(src["product"])
+            product = _d_ProductResourceIdentifier(src["product"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -178,7 +187,7 @@ class ProductTailoringDraft(_c.Model):
                     if variants.__class__ is not list:
                         raise _c.wrong_type("array", variants)
                     if variants:
-                        variants = [ProductVariantTailoringDraft._decode(_i) for _i in variants]
+                        variants = [_d_ProductVariantTailoringDraft(_i) for _i in variants]
             else:
                 variants = None
             if _n:
@@ -189,7 +198,7 @@ class ProductTailoringDraft(_c.Model):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [ProductTailoringAttribute._decode(_i) for _i in attributes]
+                        attributes = [_d_ProductTailoringAttribute(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -235,9 +244,9 @@ class ProductTailoringDraft(_c.Model):
         if self.publish is not None:
             out["publish"] = self.publish
         if self.variants is not None:
-            out["variants"] = [_i0._encode() for _i0 in self.variants]
+            out["variants"] = [_i0._encode() for _i0 in self.variants] if self.variants else []
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -39,7 +39,14 @@ def _resolve() -> None:
         ProductReference, \
         Reference, \
         StoreKeyReference, \
-        UserProvidedIdentifiers
+        UserProvidedIdentifiers, \
+        _d_CreatedBy, \
+        _d_Image, \
+        _d_LastModifiedBy, \
+        _d_ProductReference, \
+        _d_Reference, \
+        _d_StoreKeyReference, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .image import Image
     from .last_modified_by import LastModifiedBy
@@ -48,14 +55,22 @@ def _resolve() -> None:
     from .store_key_reference import StoreKeyReference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+    _d_CreatedBy = CreatedBy._decode
+    _d_Image = Image._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ProductReference = ProductReference._decode
+    _d_Reference = Reference._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "oldImages": lambda _i: Image._decode(_i),
-        "images": lambda _i: Image._decode(_i),
+        "oldImages": lambda _i: _d_Image(_i),
+        "images": lambda _i: _d_Image(_i),
     }.get(key)
 
 
@@ -132,7 +147,7 @@ class ProductTailoringImagesSetMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -142,9 +157,9 @@ class ProductTailoringImagesSetMessage(Message):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "store"
-            store = StoreKeyReference._decode(src["store"])
+            store = _d_StoreKeyReference(src["store"])
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -154,7 +169,7 @@ class ProductTailoringImagesSetMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -162,7 +177,7 @@ class ProductTailoringImagesSetMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -170,9 +185,7 @@ class ProductTailoringImagesSetMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -192,7 +205,7 @@ class ProductTailoringImagesSetMessage(Message):
                     if old_images.__class__ is not list:
                         raise _c.wrong_type("array", old_images)
                     if old_images:
-                        old_images = [Image._decode(_i) for _i in old_images]
+                        old_images = [_d_Image(_i) for _i in old_images]
             else:
                 old_images = None
             if _n:
@@ -203,7 +216,7 @@ class ProductTailoringImagesSetMessage(Message):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image._decode(_i) for _i in images]
+                        images = [_d_Image(_i) for _i in images]
             else:
                 images = None
             _f = ""
@@ -255,9 +268,9 @@ class ProductTailoringImagesSetMessage(Message):
         if self.product_key is not None:
             out["productKey"] = self.product_key
         if self.old_images is not None:
-            out["oldImages"] = [_i0._encode() for _i0 in self.old_images]
+            out["oldImages"] = [_i0._encode() for _i0 in self.old_images] if self.old_images else []
         if self.images is not None:
-            out["images"] = [_i0._encode() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images] if self.images else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -27,10 +27,14 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Image, ProductReference, StoreKeyReference
+    global _resolved, Image, ProductReference, StoreKeyReference, _d_Image, _d_ProductReference, _d_StoreKeyReference
     from .image import Image
     from .product_reference import ProductReference
     from .store_key_reference import StoreKeyReference
+
+    _d_Image = Image._decode
+    _d_ProductReference = ProductReference._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -38,8 +42,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "oldImages": lambda _i: Image._decode(_i),
-        "images": lambda _i: Image._decode(_i),
+        "oldImages": lambda _i: _d_Image(_i),
+        "images": lambda _i: _d_Image(_i),
     }.get(key)
 
 
@@ -84,9 +88,9 @@ class ProductTailoringImagesSetMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "store"
-            store = StoreKeyReference._decode(src["store"])
+            store = _d_StoreKeyReference(src["store"])
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
@@ -108,7 +112,7 @@ class ProductTailoringImagesSetMessagePayload(MessagePayload):
                     if old_images.__class__ is not list:
                         raise _c.wrong_type("array", old_images)
                     if old_images:
-                        old_images = [Image._decode(_i) for _i in old_images]
+                        old_images = [_d_Image(_i) for _i in old_images]
             else:
                 old_images = None
             if _n:
@@ -119,7 +123,7 @@ class ProductTailoringImagesSetMessagePayload(MessagePayload):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image._decode(_i) for _i in images]
+                        images = [_d_Image(_i) for _i in images]
             else:
                 images = None
             _f = ""
@@ -148,9 +152,9 @@ class ProductTailoringImagesSetMessagePayload(MessagePayload):
         if self.product_key is not None:
             out["productKey"] = self.product_key
         if self.old_images is not None:
-            out["oldImages"] = [_i0._encode() for _i0 in self.old_images]
+            out["oldImages"] = [_i0._encode() for _i0 in self.old_images] if self.old_images else []
         if self.images is not None:
-            out["images"] = [_i0._encode() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images] if self.images else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

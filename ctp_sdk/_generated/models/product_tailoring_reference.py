@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductTailoring
+    global _resolved, ProductTailoring, _d_ProductTailoring
     from .product_tailoring import ProductTailoring
+
+    _d_ProductTailoring = ProductTailoring._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class ProductTailoringReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = ProductTailoring._decode(obj)
+                    obj = _d_ProductTailoring(obj)
             else:
                 obj = None
             _f = ""

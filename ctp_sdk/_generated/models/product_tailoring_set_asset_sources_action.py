@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssetSource
+    global _resolved, AssetSource, _d_AssetSource
     from .asset_source import AssetSource
+
+    _d_AssetSource = AssetSource._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "sources": lambda _i: AssetSource._decode(_i),
+        "sources": lambda _i: _d_AssetSource(_i),
     }.get(key)
 
 
@@ -83,7 +85,7 @@ class ProductTailoringSetAssetSourcesAction(ProductTailoringUpdateAction):
             if sources.__class__ is not list:
                 raise _c.wrong_type("array", sources)
             if sources:
-                sources = [AssetSource._decode(_i) for _i in sources]
+                sources = [_d_AssetSource(_i) for _i in sources]
             if _n:
                 variant_id = src.get("variantId")
                 if variant_id is not None:
@@ -148,7 +150,7 @@ class ProductTailoringSetAssetSourcesAction(ProductTailoringUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "sources": [_i0._encode() for _i0 in self.sources],
+            "sources": [_i0._encode() for _i0 in self.sources] if self.sources else [],
         }
         if self.variant_id is not None:
             out["variantId"] = self.variant_id

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Image
+    global _resolved, Image, _d_Image
     from .image import Image
+
+    _d_Image = Image._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "images": lambda _i: Image._decode(_i),
+        "images": lambda _i: _d_Image(_i),
     }.get(key)
 
 
@@ -100,7 +102,7 @@ class ProductTailoringSetExternalImagesAction(ProductTailoringUpdateAction):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image._decode(_i) for _i in images]
+                        images = [_d_Image(_i) for _i in images]
             else:
                 images = None
             if _n:
@@ -135,7 +137,7 @@ class ProductTailoringSetExternalImagesAction(ProductTailoringUpdateAction):
         if self.sku is not None:
             out["sku"] = self.sku
         if self.images is not None:
-            out["images"] = [_i0._encode() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images] if self.images else []
         if self.staged is not None:
             out["staged"] = self.staged
         if self.additional_properties:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StateResourceIdentifier
+    global _resolved, StateResourceIdentifier, _d_StateResourceIdentifier
     from .state_resource_identifier import StateResourceIdentifier
+
+    _d_StateResourceIdentifier = StateResourceIdentifier._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class ProductTransitionStateAction(ProductUpdateAction):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateResourceIdentifier._decode(state)
+                    state = _d_StateResourceIdentifier(state)
             else:
                 state = None
             if _n:

@@ -27,10 +27,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributeDefinition, CreatedBy, LastModifiedBy
+    global \
+        _resolved, \
+        AttributeDefinition, \
+        CreatedBy, \
+        LastModifiedBy, \
+        _d_AttributeDefinition, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy
     from .attribute_definition import AttributeDefinition
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
+
+    _d_AttributeDefinition = AttributeDefinition._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
 
     _resolved = True
 
@@ -38,7 +49,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: AttributeDefinition._decode(_i),
+        "attributes": lambda _i: _d_AttributeDefinition(_i),
     }.get(key)
 
 
@@ -109,7 +120,7 @@ class ProductType(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -117,7 +128,7 @@ class ProductType(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -137,7 +148,7 @@ class ProductType(BaseResource):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [AttributeDefinition._decode(_i) for _i in attributes]
+                        attributes = [_d_AttributeDefinition(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -175,7 +186,7 @@ class ProductType(BaseResource):
         if self.key is not None:
             out["key"] = self.key
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

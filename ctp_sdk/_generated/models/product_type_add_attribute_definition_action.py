@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributeDefinitionDraft
+    global _resolved, AttributeDefinitionDraft, _d_AttributeDefinitionDraft
     from .attribute_definition_draft import AttributeDefinitionDraft
+
+    _d_AttributeDefinitionDraft = AttributeDefinitionDraft._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ProductTypeAddAttributeDefinitionAction(ProductTypeUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "attribute"
-            attribute = AttributeDefinitionDraft._decode(src["attribute"])
+            attribute = _d_AttributeDefinitionDraft(src["attribute"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributePlainEnumValue
+    global _resolved, AttributePlainEnumValue, _d_AttributePlainEnumValue
     from .attribute_plain_enum_value import AttributePlainEnumValue
+
+    _d_AttributePlainEnumValue = AttributePlainEnumValue._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class ProductTypeAddPlainEnumValueAction(ProductTypeUpdateAction):
             if attribute_name.__class__ is not str:
                 raise _c.wrong_type("string", attribute_name)
             _f = "value"
-            value = AttributePlainEnumValue._decode(src["value"])
+            value = _d_AttributePlainEnumValue(src["value"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributeLocalizedEnumValue
+    global _resolved, AttributeLocalizedEnumValue, _d_AttributeLocalizedEnumValue
     from .attribute_localized_enum_value import AttributeLocalizedEnumValue
+
+    _d_AttributeLocalizedEnumValue = AttributeLocalizedEnumValue._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class ProductTypeChangeLocalizedEnumValueLabelAction(ProductTypeUpdateAction):
             if attribute_name.__class__ is not str:
                 raise _c.wrong_type("string", attribute_name)
             _f = "newValue"
-            new_value = AttributeLocalizedEnumValue._decode(src["newValue"])
+            new_value = _d_AttributeLocalizedEnumValue(src["newValue"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

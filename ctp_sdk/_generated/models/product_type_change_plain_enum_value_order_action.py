@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributePlainEnumValue
+    global _resolved, AttributePlainEnumValue, _d_AttributePlainEnumValue
     from .attribute_plain_enum_value import AttributePlainEnumValue
+
+    _d_AttributePlainEnumValue = AttributePlainEnumValue._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "values": lambda _i: AttributePlainEnumValue._decode(_i),
+        "values": lambda _i: _d_AttributePlainEnumValue(_i),
     }.get(key)
 
 
@@ -79,7 +81,7 @@ class ProductTypeChangePlainEnumValueOrderAction(ProductTypeUpdateAction):
             if values.__class__ is not list:
                 raise _c.wrong_type("array", values)
             if values:
-                values = [AttributePlainEnumValue._decode(_i) for _i in values]
+                values = [_d_AttributePlainEnumValue(_i) for _i in values]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -96,7 +98,7 @@ class ProductTypeChangePlainEnumValueOrderAction(ProductTypeUpdateAction):
         out: dict[str, Any] = {
             "action": self.action,
             "attributeName": self.attribute_name,
-            "values": [_i0._encode() for _i0 in self.values],
+            "values": [_i0._encode() for _i0 in self.values] if self.values else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

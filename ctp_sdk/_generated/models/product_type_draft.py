@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributeDefinitionDraft
+    global _resolved, AttributeDefinitionDraft, _d_AttributeDefinitionDraft
     from .attribute_definition_draft import AttributeDefinitionDraft
+
+    _d_AttributeDefinitionDraft = AttributeDefinitionDraft._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: AttributeDefinitionDraft._decode(_i),
+        "attributes": lambda _i: _d_AttributeDefinitionDraft(_i),
     }.get(key)
 
 
@@ -94,7 +96,7 @@ class ProductTypeDraft(_c.Model):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [AttributeDefinitionDraft._decode(_i) for _i in attributes]
+                        attributes = [_d_AttributeDefinitionDraft(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -118,7 +120,7 @@ class ProductTypeDraft(_c.Model):
         if self.key is not None:
             out["key"] = self.key
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

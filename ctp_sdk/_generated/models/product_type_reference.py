@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductType
+    global _resolved, ProductType, _d_ProductType
     from .product_type import ProductType
+
+    _d_ProductType = ProductType._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class ProductTypeReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = ProductType._decode(obj)
+                    obj = _d_ProductType(obj)
             else:
                 obj = None
             _f = ""

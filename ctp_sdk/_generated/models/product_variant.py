@@ -29,7 +29,20 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Asset, Attribute, Image, Price, ProductVariantAvailability, ScopedPrice
+    global \
+        _resolved, \
+        Asset, \
+        Attribute, \
+        Image, \
+        Price, \
+        ProductVariantAvailability, \
+        ScopedPrice, \
+        _d_Asset, \
+        _d_Attribute, \
+        _d_Image, \
+        _d_Price, \
+        _d_ProductVariantAvailability, \
+        _d_ScopedPrice
     from .asset import Asset
     from .attribute import Attribute
     from .image import Image
@@ -37,17 +50,24 @@ def _resolve() -> None:
     from .product_variant_availability import ProductVariantAvailability
     from .scoped_price import ScopedPrice
 
+    _d_Asset = Asset._decode
+    _d_Attribute = Attribute._decode
+    _d_Image = Image._decode
+    _d_Price = Price._decode
+    _d_ProductVariantAvailability = ProductVariantAvailability._decode
+    _d_ScopedPrice = ScopedPrice._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "prices": lambda _i: Price._decode(_i),
-        "attributes": lambda _i: Attribute._decode(_i),
-        "images": lambda _i: Image._decode(_i),
-        "assets": lambda _i: Asset._decode(_i),
-        "recurrencePrices": lambda _i: Price._decode(_i),
+        "prices": lambda _i: _d_Price(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
+        "images": lambda _i: _d_Image(_i),
+        "assets": lambda _i: _d_Asset(_i),
+        "recurrencePrices": lambda _i: _d_Price(_i),
     }.get(key)
 
 
@@ -131,7 +151,7 @@ class ProductVariant(_c.Model):
                     if prices.__class__ is not list:
                         raise _c.wrong_type("array", prices)
                     if prices:
-                        prices = [Price._decode(_i) for _i in prices]
+                        prices = [_d_Price(_i) for _i in prices]
             else:
                 prices = None
             if _n:
@@ -142,7 +162,7 @@ class ProductVariant(_c.Model):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute._decode(_i) for _i in attributes]
+                        attributes = [_d_Attribute(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -150,7 +170,7 @@ class ProductVariant(_c.Model):
                 if price is not None:
                     _n -= 1
                     _f = "price"
-                    price = Price._decode(price)
+                    price = _d_Price(price)
             else:
                 price = None
             if _n:
@@ -161,7 +181,7 @@ class ProductVariant(_c.Model):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image._decode(_i) for _i in images]
+                        images = [_d_Image(_i) for _i in images]
             else:
                 images = None
             if _n:
@@ -172,7 +192,7 @@ class ProductVariant(_c.Model):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [Asset._decode(_i) for _i in assets]
+                        assets = [_d_Asset(_i) for _i in assets]
             else:
                 assets = None
             if _n:
@@ -180,7 +200,7 @@ class ProductVariant(_c.Model):
                 if availability is not None:
                     _n -= 1
                     _f = "availability"
-                    availability = ProductVariantAvailability._decode(availability)
+                    availability = _d_ProductVariantAvailability(availability)
             else:
                 availability = None
             if _n:
@@ -197,7 +217,7 @@ class ProductVariant(_c.Model):
                 if scoped_price is not None:
                     _n -= 1
                     _f = "scopedPrice"
-                    scoped_price = ScopedPrice._decode(scoped_price)
+                    scoped_price = _d_ScopedPrice(scoped_price)
             else:
                 scoped_price = None
             if _n:
@@ -217,7 +237,7 @@ class ProductVariant(_c.Model):
                     if recurrence_prices.__class__ is not list:
                         raise _c.wrong_type("array", recurrence_prices)
                     if recurrence_prices:
-                        recurrence_prices = [Price._decode(_i) for _i in recurrence_prices]
+                        recurrence_prices = [_d_Price(_i) for _i in recurrence_prices]
             else:
                 recurrence_prices = None
             _f = ""
@@ -251,15 +271,15 @@ class ProductVariant(_c.Model):
         if self.key is not None:
             out["key"] = self.key
         if self.prices is not None:
-            out["prices"] = [_i0._encode() for _i0 in self.prices]
+            out["prices"] = [_i0._encode() for _i0 in self.prices] if self.prices else []
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.price is not None:
             out["price"] = self.price._encode()
         if self.images is not None:
-            out["images"] = [_i0._encode() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images] if self.images else []
         if self.assets is not None:
-            out["assets"] = [_i0._encode() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets] if self.assets else []
         if self.availability is not None:
             out["availability"] = self.availability._encode()
         if self.is_matching_variant is not None:
@@ -269,7 +289,9 @@ class ProductVariant(_c.Model):
         if self.scoped_price_discounted is not None:
             out["scopedPriceDiscounted"] = self.scoped_price_discounted
         if self.recurrence_prices is not None:
-            out["recurrencePrices"] = [_i0._encode() for _i0 in self.recurrence_prices]
+            out["recurrencePrices"] = (
+                [_i0._encode() for _i0 in self.recurrence_prices] if self.recurrence_prices else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

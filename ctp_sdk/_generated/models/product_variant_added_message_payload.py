@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductVariant
+    global _resolved, ProductVariant, _d_ProductVariant
     from .product_variant import ProductVariant
+
+    _d_ProductVariant = ProductVariant._decode
 
     _resolved = True
 
@@ -64,7 +66,7 @@ class ProductVariantAddedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "variant"
-            variant = ProductVariant._decode(src["variant"])
+            variant = _d_ProductVariant(src["variant"])
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:

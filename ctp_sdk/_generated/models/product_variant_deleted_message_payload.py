@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductVariant
+    global _resolved, ProductVariant, _d_ProductVariant
     from .product_variant import ProductVariant
+
+    _d_ProductVariant = ProductVariant._decode
 
     _resolved = True
 
@@ -76,7 +78,7 @@ class ProductVariantDeletedMessagePayload(MessagePayload):
                 if variant is not None:
                     _n -= 1
                     _f = "variant"
-                    variant = ProductVariant._decode(variant)
+                    variant = _d_ProductVariant(variant)
             else:
                 variant = None
             _f = ""

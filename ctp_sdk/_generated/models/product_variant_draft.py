@@ -27,11 +27,16 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssetDraft, Attribute, Image, PriceDraft
+    global _resolved, AssetDraft, Attribute, Image, PriceDraft, _d_AssetDraft, _d_Attribute, _d_Image, _d_PriceDraft
     from .asset_draft import AssetDraft
     from .attribute import Attribute
     from .image import Image
     from .price_draft import PriceDraft
+
+    _d_AssetDraft = AssetDraft._decode
+    _d_Attribute = Attribute._decode
+    _d_Image = Image._decode
+    _d_PriceDraft = PriceDraft._decode
 
     _resolved = True
 
@@ -39,10 +44,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "prices": lambda _i: PriceDraft._decode(_i),
-        "attributes": lambda _i: Attribute._decode(_i),
-        "images": lambda _i: Image._decode(_i),
-        "assets": lambda _i: AssetDraft._decode(_i),
+        "prices": lambda _i: _d_PriceDraft(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
+        "images": lambda _i: _d_Image(_i),
+        "assets": lambda _i: _d_AssetDraft(_i),
     }.get(key)
 
 
@@ -108,7 +113,7 @@ class ProductVariantDraft(_c.Model):
                     if prices.__class__ is not list:
                         raise _c.wrong_type("array", prices)
                     if prices:
-                        prices = [PriceDraft._decode(_i) for _i in prices]
+                        prices = [_d_PriceDraft(_i) for _i in prices]
             else:
                 prices = None
             if _n:
@@ -119,7 +124,7 @@ class ProductVariantDraft(_c.Model):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute._decode(_i) for _i in attributes]
+                        attributes = [_d_Attribute(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -130,7 +135,7 @@ class ProductVariantDraft(_c.Model):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image._decode(_i) for _i in images]
+                        images = [_d_Image(_i) for _i in images]
             else:
                 images = None
             if _n:
@@ -141,7 +146,7 @@ class ProductVariantDraft(_c.Model):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [AssetDraft._decode(_i) for _i in assets]
+                        assets = [_d_AssetDraft(_i) for _i in assets]
             else:
                 assets = None
             _f = ""
@@ -166,13 +171,13 @@ class ProductVariantDraft(_c.Model):
         if self.key is not None:
             out["key"] = self.key
         if self.prices is not None:
-            out["prices"] = [_i0._encode() for _i0 in self.prices]
+            out["prices"] = [_i0._encode() for _i0 in self.prices] if self.prices else []
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.images is not None:
-            out["images"] = [_i0._encode() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images] if self.images else []
         if self.assets is not None:
-            out["assets"] = [_i0._encode() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets] if self.assets else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

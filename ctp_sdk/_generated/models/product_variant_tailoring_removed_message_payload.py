@@ -27,10 +27,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductReference, ProductVariantTailoring, StoreKeyReference
+    global \
+        _resolved, \
+        ProductReference, \
+        ProductVariantTailoring, \
+        StoreKeyReference, \
+        _d_ProductReference, \
+        _d_ProductVariantTailoring, \
+        _d_StoreKeyReference
     from .product_reference import ProductReference
     from .product_variant_tailoring import ProductVariantTailoring
     from .store_key_reference import StoreKeyReference
+
+    _d_ProductReference = ProductReference._decode
+    _d_ProductVariantTailoring = ProductVariantTailoring._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -74,15 +85,15 @@ class ProductVariantTailoringRemovedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "store"
-            store = StoreKeyReference._decode(src["store"])
+            store = _d_StoreKeyReference(src["store"])
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
             _f = "variant"
-            variant = ProductVariantTailoring._decode(src["variant"])
+            variant = _d_ProductVariantTailoring(src["variant"])
             if _n:
                 product_key = src.get("productKey")
                 if product_key is not None:

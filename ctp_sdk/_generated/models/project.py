@@ -48,7 +48,16 @@ def _resolve() -> None:
         SearchIndexingConfiguration, \
         ShippingRateInputType, \
         ShoppingListsConfiguration, \
-        _v_ProductCatalogModel
+        _v_ProductCatalogModel, \
+        _d_BusinessUnitConfiguration, \
+        _d_CartsConfiguration, \
+        _d_DiscountsConfiguration, \
+        _d_ExternalOAuth, \
+        _d_InventoryConfiguration, \
+        _d_MessagesConfiguration, \
+        _d_SearchIndexingConfiguration, \
+        _d_ShippingRateInputType, \
+        _d_ShoppingListsConfiguration
     from .business_unit_configuration import BusinessUnitConfiguration
     from .carts_configuration import CartsConfiguration
     from .discounts_configuration import DiscountsConfiguration
@@ -61,6 +70,15 @@ def _resolve() -> None:
     from .shopping_lists_configuration import ShoppingListsConfiguration
 
     _v_ProductCatalogModel = ProductCatalogModel._value2member_map_.get
+    _d_BusinessUnitConfiguration = BusinessUnitConfiguration._decode
+    _d_CartsConfiguration = CartsConfiguration._decode
+    _d_DiscountsConfiguration = DiscountsConfiguration._decode
+    _d_ExternalOAuth = ExternalOAuth._decode
+    _d_InventoryConfiguration = InventoryConfiguration._decode
+    _d_MessagesConfiguration = MessagesConfiguration._decode
+    _d_SearchIndexingConfiguration = SearchIndexingConfiguration._decode
+    _d_ShippingRateInputType = ShippingRateInputType._decode
+    _d_ShoppingListsConfiguration = ShoppingListsConfiguration._decode
 
     _resolved = True
 
@@ -156,13 +174,13 @@ class Project(_c.Model):
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "messages"
-            messages = MessagesConfiguration._decode(src["messages"])
+            messages = _d_MessagesConfiguration(src["messages"])
             _f = "carts"
-            carts = CartsConfiguration._decode(src["carts"])
+            carts = _d_CartsConfiguration(src["carts"])
             _f = "inventory"
-            inventory = InventoryConfiguration._decode(src["inventory"])
+            inventory = _d_InventoryConfiguration(src["inventory"])
             _f = "discounts"
-            discounts = DiscountsConfiguration._decode(src["discounts"])
+            discounts = _d_DiscountsConfiguration(src["discounts"])
             if _n:
                 trial_until = src.get("trialUntil")
                 if trial_until is not None:
@@ -177,7 +195,7 @@ class Project(_c.Model):
                 if shopping_lists is not None:
                     _n -= 1
                     _f = "shoppingLists"
-                    shopping_lists = ShoppingListsConfiguration._decode(shopping_lists)
+                    shopping_lists = _d_ShoppingListsConfiguration(shopping_lists)
             else:
                 shopping_lists = None
             if _n:
@@ -185,7 +203,7 @@ class Project(_c.Model):
                 if shipping_rate_input_type is not None:
                     _n -= 1
                     _f = "shippingRateInputType"
-                    shipping_rate_input_type = ShippingRateInputType._decode(shipping_rate_input_type)
+                    shipping_rate_input_type = _d_ShippingRateInputType(shipping_rate_input_type)
             else:
                 shipping_rate_input_type = None
             if _n:
@@ -193,7 +211,7 @@ class Project(_c.Model):
                 if external_o_auth is not None:
                     _n -= 1
                     _f = "externalOAuth"
-                    external_o_auth = ExternalOAuth._decode(external_o_auth)
+                    external_o_auth = _d_ExternalOAuth(external_o_auth)
             else:
                 external_o_auth = None
             if _n:
@@ -201,7 +219,7 @@ class Project(_c.Model):
                 if search_indexing is not None:
                     _n -= 1
                     _f = "searchIndexing"
-                    search_indexing = SearchIndexingConfiguration._decode(search_indexing)
+                    search_indexing = _d_SearchIndexingConfiguration(search_indexing)
             else:
                 search_indexing = None
             if _n:
@@ -209,7 +227,7 @@ class Project(_c.Model):
                 if business_units is not None:
                     _n -= 1
                     _f = "businessUnits"
-                    business_units = BusinessUnitConfiguration._decode(business_units)
+                    business_units = _d_BusinessUnitConfiguration(business_units)
             else:
                 business_units = None
             if _n:

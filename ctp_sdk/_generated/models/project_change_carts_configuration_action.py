@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartsConfiguration
+    global _resolved, CartsConfiguration, _d_CartsConfiguration
     from .carts_configuration import CartsConfiguration
+
+    _d_CartsConfiguration = CartsConfiguration._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ProjectChangeCartsConfigurationAction(ProjectUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "cartsConfiguration"
-            carts_configuration = CartsConfiguration._decode(src["cartsConfiguration"])
+            carts_configuration = _d_CartsConfiguration(src["cartsConfiguration"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, MessagesConfigurationDraft
+    global _resolved, MessagesConfigurationDraft, _d_MessagesConfigurationDraft
     from .messages_configuration_draft import MessagesConfigurationDraft
+
+    _d_MessagesConfigurationDraft = MessagesConfigurationDraft._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ProjectChangeMessagesConfigurationAction(ProjectUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "messagesConfiguration"
-            messages_configuration = MessagesConfigurationDraft._decode(src["messagesConfiguration"])
+            messages_configuration = _d_MessagesConfigurationDraft(src["messagesConfiguration"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShoppingListsConfiguration
+    global _resolved, ShoppingListsConfiguration, _d_ShoppingListsConfiguration
     from .shopping_lists_configuration import ShoppingListsConfiguration
+
+    _d_ShoppingListsConfiguration = ShoppingListsConfiguration._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ProjectChangeShoppingListsConfigurationAction(ProjectUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "shoppingListsConfiguration"
-            shopping_lists_configuration = ShoppingListsConfiguration._decode(src["shoppingListsConfiguration"])
+            shopping_lists_configuration = _d_ShoppingListsConfiguration(src["shoppingListsConfiguration"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountsConfiguration
+    global _resolved, DiscountsConfiguration, _d_DiscountsConfiguration
     from .discounts_configuration import DiscountsConfiguration
+
+    _d_DiscountsConfiguration = DiscountsConfiguration._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ProjectSetDiscountsConfigurationAction(ProjectUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "discountsConfiguration"
-            discounts_configuration = DiscountsConfiguration._decode(src["discountsConfiguration"])
+            discounts_configuration = _d_DiscountsConfiguration(src["discountsConfiguration"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExternalOAuth
+    global _resolved, ExternalOAuth, _d_ExternalOAuth
     from .external_o_auth import ExternalOAuth
+
+    _d_ExternalOAuth = ExternalOAuth._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class ProjectSetExternalOAuthAction(ProjectUpdateAction):
                 if external_o_auth is not None:
                     _n -= 1
                     _f = "externalOAuth"
-                    external_o_auth = ExternalOAuth._decode(external_o_auth)
+                    external_o_auth = _d_ExternalOAuth(external_o_auth)
             else:
                 external_o_auth = None
             _f = ""

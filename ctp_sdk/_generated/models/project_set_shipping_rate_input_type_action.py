@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShippingRateInputType
+    global _resolved, ShippingRateInputType, _d_ShippingRateInputType
     from .shipping_rate_input_type import ShippingRateInputType
+
+    _d_ShippingRateInputType = ShippingRateInputType._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class ProjectSetShippingRateInputTypeAction(ProjectUpdateAction):
                 if shipping_rate_input_type is not None:
                     _n -= 1
                     _f = "shippingRateInputType"
-                    shipping_rate_input_type = ShippingRateInputType._decode(shipping_rate_input_type)
+                    shipping_rate_input_type = _d_ShippingRateInputType(shipping_rate_input_type)
             else:
                 shipping_rate_input_type = None
             _f = ""

@@ -36,7 +36,13 @@ def _resolve() -> None:
         CustomerGroupReference, \
         DiscountedPriceDraft, \
         Money, \
-        PriceTierDraft
+        PriceTierDraft, \
+        _d_ChannelReference, \
+        _d_CustomFields, \
+        _d_CustomerGroupReference, \
+        _d_DiscountedPriceDraft, \
+        _d_Money, \
+        _d_PriceTierDraft
     from .channel_reference import ChannelReference
     from .custom_fields import CustomFields
     from .customer_group_reference import CustomerGroupReference
@@ -44,13 +50,20 @@ def _resolve() -> None:
     from .money import Money
     from .price_tier_draft import PriceTierDraft
 
+    _d_ChannelReference = ChannelReference._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomerGroupReference = CustomerGroupReference._decode
+    _d_DiscountedPriceDraft = DiscountedPriceDraft._decode
+    _d_Money = Money._decode
+    _d_PriceTierDraft = PriceTierDraft._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTierDraft._decode(_i),
+        "tiers": lambda _i: _d_PriceTierDraft(_i),
     }.get(key)
 
 
@@ -99,7 +112,7 @@ class QueryPrice(_c.Model):
         try:
             _n = len(src) - 1
             _f = "value"
-            value = Money._decode(src["value"])
+            value = _d_Money(src["value"])
             if _n:
                 id = src.get("id")
                 if id is not None:
@@ -123,7 +136,7 @@ class QueryPrice(_c.Model):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -131,7 +144,7 @@ class QueryPrice(_c.Model):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelReference._decode(channel)
+                    channel = _d_ChannelReference(channel)
             else:
                 channel = None
             if _n:
@@ -155,7 +168,7 @@ class QueryPrice(_c.Model):
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPriceDraft._decode(discounted)
+                    discounted = _d_DiscountedPriceDraft(discounted)
             else:
                 discounted = None
             if _n:
@@ -163,7 +176,7 @@ class QueryPrice(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -174,7 +187,7 @@ class QueryPrice(_c.Model):
                     if tiers.__class__ is not list:
                         raise _c.wrong_type("array", tiers)
                     if tiers:
-                        tiers = [PriceTierDraft._decode(_i) for _i in tiers]
+                        tiers = [_d_PriceTierDraft(_i) for _i in tiers]
             else:
                 tiers = None
             _f = ""
@@ -217,7 +230,7 @@ class QueryPrice(_c.Model):
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.tiers is not None:
-            out["tiers"] = [_i0._encode() for _i0 in self.tiers]
+            out["tiers"] = [_i0._encode() for _i0 in self.tiers] if self.tiers else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

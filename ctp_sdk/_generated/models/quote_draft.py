@@ -26,10 +26,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft, StagedQuoteResourceIdentifier, StateReference
+    global \
+        _resolved, \
+        CustomFieldsDraft, \
+        StagedQuoteResourceIdentifier, \
+        StateReference, \
+        _d_CustomFieldsDraft, \
+        _d_StagedQuoteResourceIdentifier, \
+        _d_StateReference
     from .custom_fields_draft import CustomFieldsDraft
     from .staged_quote_resource_identifier import StagedQuoteResourceIdentifier
     from .state_reference import StateReference
+
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_StagedQuoteResourceIdentifier = StagedQuoteResourceIdentifier._decode
+    _d_StateReference = StateReference._decode
 
     _resolved = True
 
@@ -71,7 +82,7 @@ class QuoteDraft(_c.Model):
         try:
             _n = len(src) - 2
             _f = "stagedQuote"
-            staged_quote = StagedQuoteResourceIdentifier._decode(src["stagedQuote"])
+            staged_quote = _d_StagedQuoteResourceIdentifier(src["stagedQuote"])
             _f = "stagedQuoteVersion"
             staged_quote_version = src["stagedQuoteVersion"]
             if staged_quote_version.__class__ is not int:
@@ -99,7 +110,7 @@ class QuoteDraft(_c.Model):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference._decode(state)
+                    state = _d_StateReference(state)
             else:
                 state = None
             if _n:
@@ -107,7 +118,7 @@ class QuoteDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""

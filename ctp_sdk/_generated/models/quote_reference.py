@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Quote
+    global _resolved, Quote, _d_Quote
     from .quote import Quote
+
+    _d_Quote = Quote._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class QuoteReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Quote._decode(obj)
+                    obj = _d_Quote(obj)
             else:
                 obj = None
             _f = ""

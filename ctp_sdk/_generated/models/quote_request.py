@@ -83,7 +83,25 @@ def _resolve() -> None:
         _v_QuoteRequestState, \
         _v_RoundingMode, \
         _v_TaxCalculationMode, \
-        _v_TaxMode
+        _v_TaxMode, \
+        _d_Address, \
+        _d_BusinessUnitKeyReference, \
+        _d_CartReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_CustomLineItem, \
+        _d_CustomerGroupReference, \
+        _d_CustomerReference, \
+        _d_DirectDiscount, \
+        _d_LastModifiedBy, \
+        _d_LineItem, \
+        _d_PaymentInfo, \
+        _d_ShippingInfo, \
+        _d_ShippingRateInput, \
+        _d_StateReference, \
+        _d_StoreKeyReference, \
+        _d_TaxedPrice, \
+        _d_TypedMoney
     from .address import Address
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .cart_reference import CartReference
@@ -113,6 +131,24 @@ def _resolve() -> None:
     _v_RoundingMode = RoundingMode._value2member_map_.get
     _v_TaxCalculationMode = TaxCalculationMode._value2member_map_.get
     _v_TaxMode = TaxMode._value2member_map_.get
+    _d_Address = Address._decode
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
+    _d_CartReference = CartReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomLineItem = CustomLineItem._decode
+    _d_CustomerGroupReference = CustomerGroupReference._decode
+    _d_CustomerReference = CustomerReference._decode
+    _d_DirectDiscount = DirectDiscount._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_LineItem = LineItem._decode
+    _d_PaymentInfo = PaymentInfo._decode
+    _d_ShippingInfo = ShippingInfo._decode
+    _d_ShippingRateInput = ShippingRateInput._decode
+    _d_StateReference = StateReference._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
+    _d_TaxedPrice = TaxedPrice._decode
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -152,10 +188,10 @@ def _to_TaxMode(value: TaxMode | TaxModeLiteral) -> TaxMode:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: LineItem._decode(_i),
-        "customLineItems": lambda _i: CustomLineItem._decode(_i),
-        "itemShippingAddresses": lambda _i: Address._decode(_i),
-        "directDiscounts": lambda _i: DirectDiscount._decode(_i),
+        "lineItems": lambda _i: _d_LineItem(_i),
+        "customLineItems": lambda _i: _d_CustomLineItem(_i),
+        "itemShippingAddresses": lambda _i: _d_Address(_i),
+        "directDiscounts": lambda _i: _d_DirectDiscount(_i),
     }.get(key)
 
 
@@ -266,21 +302,21 @@ class QuoteRequest(BaseResource):
                 src["quoteRequestState"]
             )
             _f = "customer"
-            customer = CustomerReference._decode(src["customer"])
+            customer = _d_CustomerReference(src["customer"])
             _f = "lineItems"
             line_items = src["lineItems"]
             if line_items.__class__ is not list:
                 raise _c.wrong_type("array", line_items)
             if line_items:
-                line_items = [LineItem._decode(_i) for _i in line_items]
+                line_items = [_d_LineItem(_i) for _i in line_items]
             _f = "customLineItems"
             custom_line_items = src["customLineItems"]
             if custom_line_items.__class__ is not list:
                 raise _c.wrong_type("array", custom_line_items)
             if custom_line_items:
-                custom_line_items = [CustomLineItem._decode(_i) for _i in custom_line_items]
+                custom_line_items = [_d_CustomLineItem(_i) for _i in custom_line_items]
             _f = "totalPrice"
-            total_price = TypedMoney._decode(src["totalPrice"])
+            total_price = _d_TypedMoney(src["totalPrice"])
             _f = "taxMode"
             tax_mode = _v_TaxMode(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = "priceRoundingMode"
@@ -305,7 +341,7 @@ class QuoteRequest(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -313,7 +349,7 @@ class QuoteRequest(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -330,7 +366,7 @@ class QuoteRequest(BaseResource):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -338,7 +374,7 @@ class QuoteRequest(BaseResource):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference._decode(store)
+                    store = _d_StoreKeyReference(store)
             else:
                 store = None
             if _n:
@@ -346,7 +382,7 @@ class QuoteRequest(BaseResource):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedPrice._decode(taxed_price)
+                    taxed_price = _d_TaxedPrice(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -354,7 +390,7 @@ class QuoteRequest(BaseResource):
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = Address._decode(shipping_address)
+                    shipping_address = _d_Address(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -362,7 +398,7 @@ class QuoteRequest(BaseResource):
                 if billing_address is not None:
                     _n -= 1
                     _f = "billingAddress"
-                    billing_address = Address._decode(billing_address)
+                    billing_address = _d_Address(billing_address)
             else:
                 billing_address = None
             if _n:
@@ -387,7 +423,7 @@ class QuoteRequest(BaseResource):
                 if shipping_info is not None:
                     _n -= 1
                     _f = "shippingInfo"
-                    shipping_info = ShippingInfo._decode(shipping_info)
+                    shipping_info = _d_ShippingInfo(shipping_info)
             else:
                 shipping_info = None
             if _n:
@@ -395,7 +431,7 @@ class QuoteRequest(BaseResource):
                 if payment_info is not None:
                     _n -= 1
                     _f = "paymentInfo"
-                    payment_info = PaymentInfo._decode(payment_info)
+                    payment_info = _d_PaymentInfo(payment_info)
             else:
                 payment_info = None
             if _n:
@@ -403,7 +439,7 @@ class QuoteRequest(BaseResource):
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInput._decode(shipping_rate_input)
+                    shipping_rate_input = _d_ShippingRateInput(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -414,7 +450,7 @@ class QuoteRequest(BaseResource):
                     if item_shipping_addresses.__class__ is not list:
                         raise _c.wrong_type("array", item_shipping_addresses)
                     if item_shipping_addresses:
-                        item_shipping_addresses = [Address._decode(_i) for _i in item_shipping_addresses]
+                        item_shipping_addresses = [_d_Address(_i) for _i in item_shipping_addresses]
             else:
                 item_shipping_addresses = None
             if _n:
@@ -425,7 +461,7 @@ class QuoteRequest(BaseResource):
                     if direct_discounts.__class__ is not list:
                         raise _c.wrong_type("array", direct_discounts)
                     if direct_discounts:
-                        direct_discounts = [DirectDiscount._decode(_i) for _i in direct_discounts]
+                        direct_discounts = [_d_DirectDiscount(_i) for _i in direct_discounts]
             else:
                 direct_discounts = None
             if _n:
@@ -433,7 +469,7 @@ class QuoteRequest(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -441,7 +477,7 @@ class QuoteRequest(BaseResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference._decode(state)
+                    state = _d_StateReference(state)
             else:
                 state = None
             if _n:
@@ -458,7 +494,7 @@ class QuoteRequest(BaseResource):
                 if cart is not None:
                     _n -= 1
                     _f = "cart"
-                    cart = CartReference._decode(cart)
+                    cart = _d_CartReference(cart)
             else:
                 cart = None
             if _n:
@@ -466,7 +502,7 @@ class QuoteRequest(BaseResource):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference._decode(business_unit)
+                    business_unit = _d_BusinessUnitKeyReference(business_unit)
             else:
                 business_unit = None
             _f = ""
@@ -520,8 +556,8 @@ class QuoteRequest(BaseResource):
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "quoteRequestState": self.quote_request_state,
             "customer": self.customer._encode(),
-            "lineItems": [_i0._encode() for _i0 in self.line_items],
-            "customLineItems": [_i0._encode() for _i0 in self.custom_line_items],
+            "lineItems": [_i0._encode() for _i0 in self.line_items] if self.line_items else [],
+            "customLineItems": [_i0._encode() for _i0 in self.custom_line_items] if self.custom_line_items else [],
             "totalPrice": self.total_price._encode(),
             "taxMode": self.tax_mode,
             "priceRoundingMode": self.price_rounding_mode,
@@ -557,9 +593,11 @@ class QuoteRequest(BaseResource):
         if self.shipping_rate_input is not None:
             out["shippingRateInput"] = self.shipping_rate_input._encode()
         if self.item_shipping_addresses is not None:
-            out["itemShippingAddresses"] = [_i0._encode() for _i0 in self.item_shipping_addresses]
+            out["itemShippingAddresses"] = (
+                [_i0._encode() for _i0 in self.item_shipping_addresses] if self.item_shipping_addresses else []
+            )
         if self.direct_discounts is not None:
-            out["directDiscounts"] = [_i0._encode() for _i0 in self.direct_discounts]
+            out["directDiscounts"] = [_i0._encode() for _i0 in self.direct_discounts] if self.direct_discounts else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.state is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, QuoteRequest
+    global _resolved, QuoteRequest, _d_QuoteRequest
     from .quote_request import QuoteRequest
+
+    _d_QuoteRequest = QuoteRequest._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class QuoteRequestCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "quoteRequest"
-            quote_request = QuoteRequest._decode(src["quoteRequest"])
+            quote_request = _d_QuoteRequest(src["quoteRequest"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerReference
+    global _resolved, CustomerReference, _d_CustomerReference
     from .customer_reference import CustomerReference
+
+    _d_CustomerReference = CustomerReference._decode
 
     _resolved = True
 
@@ -64,9 +66,9 @@ class QuoteRequestCustomerChangedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "customer"
-            customer = CustomerReference._decode(src["customer"])
+            customer = _d_CustomerReference(src["customer"])
             _f = "previousCustomer"
-            previous_customer = CustomerReference._decode(src["previousCustomer"])
+            previous_customer = _d_CustomerReference(src["previousCustomer"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

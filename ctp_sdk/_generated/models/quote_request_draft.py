@@ -26,10 +26,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartResourceIdentifier, CustomFieldsDraft, StateReference
+    global \
+        _resolved, \
+        CartResourceIdentifier, \
+        CustomFieldsDraft, \
+        StateReference, \
+        _d_CartResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_StateReference
     from .cart_resource_identifier import CartResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .state_reference import StateReference
+
+    _d_CartResourceIdentifier = CartResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_StateReference = StateReference._decode
 
     _resolved = True
 
@@ -73,7 +84,7 @@ class QuoteRequestDraft(_c.Model):
         try:
             _n = len(src) - 2
             _f = "cart"
-            cart = CartResourceIdentifier._decode(src["cart"])
+            cart = _d_CartResourceIdentifier(src["cart"])
             _f = "cartVersion"
             cart_version = src["cartVersion"]
             if cart_version.__class__ is not int:
@@ -101,7 +112,7 @@ class QuoteRequestDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -109,7 +120,7 @@ class QuoteRequestDraft(_c.Model):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference._decode(state)
+                    state = _d_StateReference(state)
             else:
                 state = None
             if _n:

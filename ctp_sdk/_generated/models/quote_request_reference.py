@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, QuoteRequest
+    global _resolved, QuoteRequest, _d_QuoteRequest
     from .quote_request import QuoteRequest
+
+    _d_QuoteRequest = QuoteRequest._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class QuoteRequestReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = QuoteRequest._decode(obj)
+                    obj = _d_QuoteRequest(obj)
             else:
                 obj = None
             _f = ""

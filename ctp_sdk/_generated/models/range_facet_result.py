@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FacetRange
+    global _resolved, FacetRange, _d_FacetRange
     from .facet_range import FacetRange
+
+    _d_FacetRange = FacetRange._decode
 
     _resolved = True
 
@@ -38,7 +40,7 @@ _v_FacetTypes = FacetTypes._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "ranges": lambda _i: FacetRange._decode(_i),
+        "ranges": lambda _i: _d_FacetRange(_i),
     }.get(key)
 
 
@@ -75,7 +77,7 @@ class RangeFacetResult(FacetResult):
             if ranges.__class__ is not list:
                 raise _c.wrong_type("array", ranges)
             if ranges:
-                ranges = [FacetRange._decode(_i) for _i in ranges]
+                ranges = [_d_FacetRange(_i) for _i in ranges]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -90,7 +92,7 @@ class RangeFacetResult(FacetResult):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "ranges": [_i0._encode() for _i0 in self.ranges],
+            "ranges": [_i0._encode() for _i0 in self.ranges] if self.ranges else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -28,11 +28,23 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, LastModifiedBy, LocalizedString, RecurrencePolicySchedule
+    global \
+        _resolved, \
+        CreatedBy, \
+        LastModifiedBy, \
+        LocalizedString, \
+        RecurrencePolicySchedule, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_RecurrencePolicySchedule
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .localized_string import LocalizedString
     from .recurrence_policy_schedule import RecurrencePolicySchedule
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_RecurrencePolicySchedule = RecurrencePolicySchedule._decode
 
     _resolved = True
 
@@ -96,7 +108,7 @@ class RecurrencePolicy(BaseResource):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "schedule"
-            schedule = RecurrencePolicySchedule._decode(src["schedule"])
+            schedule = _d_RecurrencePolicySchedule(src["schedule"])
             if _n:
                 name = src.get("name")
                 if name is not None:
@@ -118,7 +130,7 @@ class RecurrencePolicy(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -126,7 +138,7 @@ class RecurrencePolicy(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             _f = ""

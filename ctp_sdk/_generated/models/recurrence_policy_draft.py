@@ -25,9 +25,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LocalizedString, RecurrencePolicyScheduleDraft
+    global _resolved, LocalizedString, RecurrencePolicyScheduleDraft, _d_RecurrencePolicyScheduleDraft
     from .localized_string import LocalizedString
     from .recurrence_policy_schedule_draft import RecurrencePolicyScheduleDraft
+
+    _d_RecurrencePolicyScheduleDraft = RecurrencePolicyScheduleDraft._decode
 
     _resolved = True
 
@@ -69,7 +71,7 @@ class RecurrencePolicyDraft(_c.Model):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "schedule"
-            schedule = RecurrencePolicyScheduleDraft._decode(src["schedule"])
+            schedule = _d_RecurrencePolicyScheduleDraft(src["schedule"])
             if _n:
                 name = src.get("name")
                 if name is not None:

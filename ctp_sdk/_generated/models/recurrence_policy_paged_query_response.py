@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RecurrencePolicy
+    global _resolved, RecurrencePolicy, _d_RecurrencePolicy
     from .recurrence_policy import RecurrencePolicy
+
+    _d_RecurrencePolicy = RecurrencePolicy._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "results": lambda _i: RecurrencePolicy._decode(_i),
+        "results": lambda _i: _d_RecurrencePolicy(_i),
     }.get(key)
 
 
@@ -88,7 +90,7 @@ class RecurrencePolicyPagedQueryResponse(_c.Model):
             if results.__class__ is not list:
                 raise _c.wrong_type("array", results)
             if results:
-                results = [RecurrencePolicy._decode(_i) for _i in results]
+                results = [_d_RecurrencePolicy(_i) for _i in results]
             if _n:
                 total = src.get("total")
                 if total is not None:
@@ -117,7 +119,7 @@ class RecurrencePolicyPagedQueryResponse(_c.Model):
             "limit": self.limit,
             "offset": self.offset,
             "count": self.count,
-            "results": [_i0._encode() for _i0 in self.results],
+            "results": [_i0._encode() for _i0 in self.results] if self.results else [],
         }
         if self.total is not None:
             out["total"] = self.total

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RecurrencePolicy
+    global _resolved, RecurrencePolicy, _d_RecurrencePolicy
     from .recurrence_policy import RecurrencePolicy
+
+    _d_RecurrencePolicy = RecurrencePolicy._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class RecurrencePolicyReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = RecurrencePolicy._decode(obj)
+                    obj = _d_RecurrencePolicy(obj)
             else:
                 obj = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RecurrencePolicyScheduleDraft
+    global _resolved, RecurrencePolicyScheduleDraft, _d_RecurrencePolicyScheduleDraft
     from .recurrence_policy_schedule_draft import RecurrencePolicyScheduleDraft
+
+    _d_RecurrencePolicyScheduleDraft = RecurrencePolicyScheduleDraft._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class RecurrencePolicySetScheduleAction(RecurrencePolicyUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "schedule"
-            schedule = RecurrencePolicyScheduleDraft._decode(src["schedule"])
+            schedule = _d_RecurrencePolicyScheduleDraft(src["schedule"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -53,7 +53,18 @@ def _resolve() -> None:
         SkipConfiguration, \
         StateReference, \
         StoreKeyReference, \
-        _v_RecurringOrderState
+        _v_RecurringOrderState, \
+        _d_BusinessUnitKeyReference, \
+        _d_CartReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_CustomerReference, \
+        _d_LastModifiedBy, \
+        _d_OrderReference, \
+        _d_RecurrencePolicySchedule, \
+        _d_SkipConfiguration, \
+        _d_StateReference, \
+        _d_StoreKeyReference
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .cart_reference import CartReference
     from .created_by import CreatedBy
@@ -68,6 +79,17 @@ def _resolve() -> None:
     from .store_key_reference import StoreKeyReference
 
     _v_RecurringOrderState = RecurringOrderState._value2member_map_.get
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
+    _d_CartReference = CartReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomerReference = CustomerReference._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_OrderReference = OrderReference._decode
+    _d_RecurrencePolicySchedule = RecurrencePolicySchedule._decode
+    _d_SkipConfiguration = SkipConfiguration._decode
+    _d_StateReference = StateReference._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -159,7 +181,7 @@ class RecurringOrder(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "cart"
-            cart = CartReference._decode(src["cart"])
+            cart = _d_CartReference(src["cart"])
             _f = "startsAt"
             starts_at = _c.parse_datetime(src["startsAt"])
             _f = "recurringOrderState"
@@ -167,7 +189,7 @@ class RecurringOrder(BaseResource):
                 src["recurringOrderState"]
             )
             _f = "schedule"
-            schedule = RecurrencePolicySchedule._decode(src["schedule"])
+            schedule = _d_RecurrencePolicySchedule(src["schedule"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -182,7 +204,7 @@ class RecurringOrder(BaseResource):
                 if origin_order is not None:
                     _n -= 1
                     _f = "originOrder"
-                    origin_order = OrderReference._decode(origin_order)
+                    origin_order = _d_OrderReference(origin_order)
             else:
                 origin_order = None
             if _n:
@@ -222,7 +244,7 @@ class RecurringOrder(BaseResource):
                 if skip_configuration is not None:
                     _n -= 1
                     _f = "skipConfiguration"
-                    skip_configuration = SkipConfiguration._decode(skip_configuration)
+                    skip_configuration = _d_SkipConfiguration(skip_configuration)
             else:
                 skip_configuration = None
             if _n:
@@ -230,7 +252,7 @@ class RecurringOrder(BaseResource):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference._decode(store)
+                    store = _d_StoreKeyReference(store)
             else:
                 store = None
             if _n:
@@ -238,7 +260,7 @@ class RecurringOrder(BaseResource):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference._decode(business_unit)
+                    business_unit = _d_BusinessUnitKeyReference(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -246,7 +268,7 @@ class RecurringOrder(BaseResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference._decode(state)
+                    state = _d_StateReference(state)
             else:
                 state = None
             if _n:
@@ -254,7 +276,7 @@ class RecurringOrder(BaseResource):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference._decode(customer)
+                    customer = _d_CustomerReference(customer)
             else:
                 customer = None
             if _n:
@@ -271,7 +293,7 @@ class RecurringOrder(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -279,7 +301,7 @@ class RecurringOrder(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -287,7 +309,7 @@ class RecurringOrder(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RecurringOrder
+    global _resolved, RecurringOrder, _d_RecurringOrder
     from .recurring_order import RecurringOrder
+
+    _d_RecurringOrder = RecurringOrder._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class RecurringOrderCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "recurringOrder"
-            recurring_order = RecurringOrder._decode(src["recurringOrder"])
+            recurring_order = _d_RecurringOrder(src["recurringOrder"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

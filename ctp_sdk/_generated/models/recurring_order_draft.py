@@ -26,10 +26,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartResourceIdentifier, CustomFieldsDraft, StateResourceIdentifier
+    global \
+        _resolved, \
+        CartResourceIdentifier, \
+        CustomFieldsDraft, \
+        StateResourceIdentifier, \
+        _d_CartResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_StateResourceIdentifier
     from .cart_resource_identifier import CartResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .state_resource_identifier import StateResourceIdentifier
+
+    _d_CartResourceIdentifier = CartResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_StateResourceIdentifier = StateResourceIdentifier._decode
 
     _resolved = True
 
@@ -73,7 +84,7 @@ class RecurringOrderDraft(_c.Model):
         try:
             _n = len(src) - 2
             _f = "cart"
-            cart = CartResourceIdentifier._decode(src["cart"])
+            cart = _d_CartResourceIdentifier(src["cart"])
             _f = "cartVersion"
             cart_version = src["cartVersion"]
             if cart_version.__class__ is not int:
@@ -108,7 +119,7 @@ class RecurringOrderDraft(_c.Model):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateResourceIdentifier._decode(state)
+                    state = _d_StateResourceIdentifier(state)
             else:
                 state = None
             if _n:
@@ -116,7 +127,7 @@ class RecurringOrderDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""

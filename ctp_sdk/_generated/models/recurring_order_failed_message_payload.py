@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RecurringOrderFailureError
+    global _resolved, RecurringOrderFailureError, _d_RecurringOrderFailureError
     from .recurring_order_failure_error import RecurringOrderFailureError
+
+    _d_RecurringOrderFailureError = RecurringOrderFailureError._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "errors": lambda _i: RecurringOrderFailureError._decode(_i),
+        "errors": lambda _i: _d_RecurringOrderFailureError(_i),
     }.get(key)
 
 
@@ -96,7 +98,7 @@ class RecurringOrderFailedMessagePayload(MessagePayload):
                     if errors.__class__ is not list:
                         raise _c.wrong_type("array", errors)
                     if errors:
-                        errors = [RecurringOrderFailureError._decode(_i) for _i in errors]
+                        errors = [_d_RecurringOrderFailureError(_i) for _i in errors]
             else:
                 errors = None
             _f = ""
@@ -123,7 +125,7 @@ class RecurringOrderFailedMessagePayload(MessagePayload):
             "orderScheduledAt": _c.format_datetime(self.order_scheduled_at),
         }
         if self.errors is not None:
-            out["errors"] = [_i0._encode() for _i0 in self.errors]
+            out["errors"] = [_i0._encode() for _i0 in self.errors] if self.errors else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

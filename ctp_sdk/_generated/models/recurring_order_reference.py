@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RecurringOrder
+    global _resolved, RecurringOrder, _d_RecurringOrder
     from .recurring_order import RecurringOrder
+
+    _d_RecurringOrder = RecurringOrder._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class RecurringOrderReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = RecurringOrder._decode(obj)
+                    obj = _d_RecurringOrder(obj)
             else:
                 obj = None
             _f = ""

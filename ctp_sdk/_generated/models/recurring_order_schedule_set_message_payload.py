@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RecurrencePolicySchedule
+    global _resolved, RecurrencePolicySchedule, _d_RecurrencePolicySchedule
     from .recurrence_policy_schedule import RecurrencePolicySchedule
+
+    _d_RecurrencePolicySchedule = RecurrencePolicySchedule._decode
 
     _resolved = True
 
@@ -64,9 +66,9 @@ class RecurringOrderScheduleSetMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "recurrencePolicySchedule"
-            recurrence_policy_schedule = RecurrencePolicySchedule._decode(src["recurrencePolicySchedule"])
+            recurrence_policy_schedule = _d_RecurrencePolicySchedule(src["recurrencePolicySchedule"])
             _f = "oldRecurrencePolicySchedule"
-            old_recurrence_policy_schedule = RecurrencePolicySchedule._decode(src["oldRecurrencePolicySchedule"])
+            old_recurrence_policy_schedule = _d_RecurrencePolicySchedule(src["oldRecurrencePolicySchedule"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -27,6 +27,7 @@ _subtypes: _c.Subtypes[RecurringOrderScopeDraft] = _c.Subtypes(
         "RecurringOrdersOnly": "recurring_orders_only_draft:RecurringOrdersOnlyDraft",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 _KNOWN = frozenset(
     {
         "type",
@@ -49,9 +50,12 @@ class RecurringOrderScopeDraft(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is RecurringOrderScopeDraft:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["type"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         _f = ""
         try:
             _n = len(src) - 1

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SkipConfigurationDraft
+    global _resolved, SkipConfigurationDraft, _d_SkipConfigurationDraft
     from .skip_configuration_draft import SkipConfigurationDraft
+
+    _d_SkipConfigurationDraft = SkipConfigurationDraft._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class RecurringOrderSetOrderSkipConfigurationAction(RecurringOrderUpdateAction):
                 if skip_configuration_input_draft is not None:
                     _n -= 1
                     _f = "skipConfigurationInputDraft"
-                    skip_configuration_input_draft = SkipConfigurationDraft._decode(skip_configuration_input_draft)
+                    skip_configuration_input_draft = _d_SkipConfigurationDraft(skip_configuration_input_draft)
             else:
                 skip_configuration_input_draft = None
             if _n:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RecurrencePolicyResourceIdentifier
+    global _resolved, RecurrencePolicyResourceIdentifier, _d_RecurrencePolicyResourceIdentifier
     from .recurrence_policy_resource_identifier import RecurrencePolicyResourceIdentifier
+
+    _d_RecurrencePolicyResourceIdentifier = RecurrencePolicyResourceIdentifier._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class RecurringOrderSetScheduleAction(RecurringOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "recurrencePolicy"
-            recurrence_policy = RecurrencePolicyResourceIdentifier._decode(src["recurrencePolicy"])
+            recurrence_policy = _d_RecurrencePolicyResourceIdentifier(src["recurrencePolicy"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

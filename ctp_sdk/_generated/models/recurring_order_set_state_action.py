@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RecurringOrderStateDraft
+    global _resolved, RecurringOrderStateDraft, _d_RecurringOrderStateDraft
     from .recurring_order_state_draft import RecurringOrderStateDraft
+
+    _d_RecurringOrderStateDraft = RecurringOrderStateDraft._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class RecurringOrderSetStateAction(RecurringOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "recurringOrderState"
-            recurring_order_state = RecurringOrderStateDraft._decode(src["recurringOrderState"])
+            recurring_order_state = _d_RecurringOrderStateDraft(src["recurringOrderState"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

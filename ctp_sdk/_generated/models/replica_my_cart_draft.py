@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartReference, OrderReference
+    global _resolved, CartReference, OrderReference, _d_CartReference, _d_OrderReference
     from .cart_reference import CartReference
     from .order_reference import OrderReference
+
+    _d_CartReference = CartReference._decode
+    _d_OrderReference = OrderReference._decode
 
     _resolved = True
 

@@ -39,7 +39,11 @@ def _resolve() -> None:
         LastModifiedBy, \
         Reference, \
         ReservationState, \
-        _v_ReservationState
+        _v_ReservationState, \
+        _d_CreatedBy, \
+        _d_InventoryEntryReference, \
+        _d_LastModifiedBy, \
+        _d_Reference
     from .created_by import CreatedBy
     from .inventory_entry_reference import InventoryEntryReference
     from .last_modified_by import LastModifiedBy
@@ -47,6 +51,10 @@ def _resolve() -> None:
     from .reservation_state import ReservationState
 
     _v_ReservationState = ReservationState._value2member_map_.get
+    _d_CreatedBy = CreatedBy._decode
+    _d_InventoryEntryReference = InventoryEntryReference._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -118,13 +126,13 @@ class Reservation(BaseResource):
             _f = "expiresAt"
             expires_at = _c.parse_datetime(src["expiresAt"])
             _f = "inventoryEntry"
-            inventory_entry = InventoryEntryReference._decode(src["inventoryEntry"])
+            inventory_entry = _d_InventoryEntryReference(src["inventoryEntry"])
             _f = "quantity"
             quantity = src["quantity"]
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "owner"
-            owner = Reference._decode(src["owner"])
+            owner = _d_Reference(src["owner"])
             _f = "lineItemId"
             line_item_id = src["lineItemId"]
             if line_item_id.__class__ is not str:
@@ -136,7 +144,7 @@ class Reservation(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -144,7 +152,7 @@ class Reservation(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             _f = ""

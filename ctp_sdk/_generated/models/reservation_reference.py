@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Reservation
+    global _resolved, Reservation, _d_Reservation
     from .reservation import Reservation
+
+    _d_Reservation = Reservation._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class ReservationReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Reservation._decode(obj)
+                    obj = _d_Reservation(obj)
             else:
                 obj = None
             _f = ""

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Reference, UserProvidedIdentifiers
+    global _resolved, Reference, UserProvidedIdentifiers, _d_Reference, _d_UserProvidedIdentifiers
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -78,7 +81,7 @@ class ResourceDeletedDeliveryPayload(DeliveryPayload):
             if project_key.__class__ is not str:
                 raise _c.wrong_type("string", project_key)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "version"
             version = src["version"]
             if version.__class__ is not int:
@@ -90,9 +93,7 @@ class ResourceDeletedDeliveryPayload(DeliveryPayload):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:

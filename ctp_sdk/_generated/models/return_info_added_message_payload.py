@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ReturnInfo
+    global _resolved, ReturnInfo, _d_ReturnInfo
     from .return_info import ReturnInfo
+
+    _d_ReturnInfo = ReturnInfo._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ReturnInfoAddedMessagePayload(OrderMessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "returnInfo"
-            return_info = ReturnInfo._decode(src["returnInfo"])
+            return_info = _d_ReturnInfo(src["returnInfo"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -29,12 +29,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, LastModifiedBy, Reference, ReturnInfo, UserProvidedIdentifiers
+    global \
+        _resolved, \
+        CreatedBy, \
+        LastModifiedBy, \
+        Reference, \
+        ReturnInfo, \
+        UserProvidedIdentifiers, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_ReturnInfo, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .reference import Reference
     from .return_info import ReturnInfo
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_ReturnInfo = ReturnInfo._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -42,7 +59,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "returnInfo": lambda _i: ReturnInfo._decode(_i),
+        "returnInfo": lambda _i: _d_ReturnInfo(_i),
     }.get(key)
 
 
@@ -109,7 +126,7 @@ class ReturnInfoSetMessage(OrderMessage):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -123,7 +140,7 @@ class ReturnInfoSetMessage(OrderMessage):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -131,7 +148,7 @@ class ReturnInfoSetMessage(OrderMessage):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -139,9 +156,7 @@ class ReturnInfoSetMessage(OrderMessage):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -152,7 +167,7 @@ class ReturnInfoSetMessage(OrderMessage):
                     if return_info.__class__ is not list:
                         raise _c.wrong_type("array", return_info)
                     if return_info:
-                        return_info = [ReturnInfo._decode(_i) for _i in return_info]
+                        return_info = [_d_ReturnInfo(_i) for _i in return_info]
             else:
                 return_info = None
             _f = ""
@@ -194,7 +209,7 @@ class ReturnInfoSetMessage(OrderMessage):
         if self.resource_user_provided_identifiers is not None:
             out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers._encode()
         if self.return_info is not None:
-            out["returnInfo"] = [_i0._encode() for _i0 in self.return_info]
+            out["returnInfo"] = [_i0._encode() for _i0 in self.return_info] if self.return_info else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

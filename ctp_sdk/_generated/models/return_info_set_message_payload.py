@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ReturnInfo
+    global _resolved, ReturnInfo, _d_ReturnInfo
     from .return_info import ReturnInfo
+
+    _d_ReturnInfo = ReturnInfo._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "returnInfo": lambda _i: ReturnInfo._decode(_i),
+        "returnInfo": lambda _i: _d_ReturnInfo(_i),
     }.get(key)
 
 
@@ -76,7 +78,7 @@ class ReturnInfoSetMessagePayload(OrderMessagePayload):
                     if return_info.__class__ is not list:
                         raise _c.wrong_type("array", return_info)
                     if return_info:
-                        return_info = [ReturnInfo._decode(_i) for _i in return_info]
+                        return_info = [_d_ReturnInfo(_i) for _i in return_info]
             else:
                 return_info = None
             _f = ""
@@ -95,7 +97,7 @@ class ReturnInfoSetMessagePayload(OrderMessagePayload):
             "type": self.type,
         }
         if self.return_info is not None:
-            out["returnInfo"] = [_i0._encode() for _i0 in self.return_info]
+            out["returnInfo"] = [_i0._encode() for _i0 in self.return_info] if self.return_info else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -36,13 +36,15 @@ def _resolve() -> None:
         ReturnPaymentState, \
         ReturnShipmentState, \
         _v_ReturnPaymentState, \
-        _v_ReturnShipmentState
+        _v_ReturnShipmentState, \
+        _d_CustomFields
     from .custom_fields import CustomFields
     from .return_payment_state import ReturnPaymentState
     from .return_shipment_state import ReturnShipmentState
 
     _v_ReturnPaymentState = ReturnPaymentState._value2member_map_.get
     _v_ReturnShipmentState = ReturnShipmentState._value2member_map_.get
+    _d_CustomFields = CustomFields._decode
 
     _resolved = True
 
@@ -67,6 +69,7 @@ _subtypes: _c.Subtypes[ReturnItem] = _c.Subtypes(
         "LineItemReturnItem": "line_item_return_item:LineItemReturnItem",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 _KNOWN = frozenset(
     {
         "id",
@@ -107,9 +110,12 @@ class ReturnItem(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is ReturnItem:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["type"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         if not _resolved:
             _resolve()
         _f = ""
@@ -158,7 +164,7 @@ class ReturnItem(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""

@@ -28,11 +28,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft, ReturnShipmentState, _v_ReturnShipmentState
+    global _resolved, CustomFieldsDraft, ReturnShipmentState, _v_ReturnShipmentState, _d_CustomFieldsDraft
     from .custom_fields_draft import CustomFieldsDraft
     from .return_shipment_state import ReturnShipmentState
 
     _v_ReturnShipmentState = ReturnShipmentState._value2member_map_.get
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
 
     _resolved = True
 
@@ -128,7 +129,7 @@ class ReturnItemDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""

@@ -39,7 +39,14 @@ def _resolve() -> None:
         CustomerReference, \
         LastModifiedBy, \
         ProductReference, \
-        StateReference
+        StateReference, \
+        _d_ChannelReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_CustomerReference, \
+        _d_LastModifiedBy, \
+        _d_ProductReference, \
+        _d_StateReference
     from .channel_reference import ChannelReference
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
@@ -47,6 +54,14 @@ def _resolve() -> None:
     from .last_modified_by import LastModifiedBy
     from .product_reference import ProductReference
     from .state_reference import StateReference
+
+    _d_ChannelReference = ChannelReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomerReference = CustomerReference._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ProductReference = ProductReference._decode
+    _d_StateReference = StateReference._decode
 
     _resolved = True
 
@@ -135,7 +150,7 @@ class Review(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -143,7 +158,7 @@ class Review(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -222,7 +237,7 @@ class Review(BaseResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference._decode(state)
+                    state = _d_StateReference(state)
             else:
                 state = None
             if _n:
@@ -230,7 +245,7 @@ class Review(BaseResource):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference._decode(customer)
+                    customer = _d_CustomerReference(customer)
             else:
                 customer = None
             if _n:
@@ -238,7 +253,7 @@ class Review(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""

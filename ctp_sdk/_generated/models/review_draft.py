@@ -34,12 +34,23 @@ def _resolve() -> None:
         CustomFieldsDraft, \
         CustomerResourceIdentifier, \
         ProductResourceIdentifier, \
-        StateResourceIdentifier
+        StateResourceIdentifier, \
+        _d_ChannelResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_CustomerResourceIdentifier, \
+        _d_ProductResourceIdentifier, \
+        _d_StateResourceIdentifier
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .customer_resource_identifier import CustomerResourceIdentifier
     from .product_resource_identifier import ProductResourceIdentifier
     from .state_resource_identifier import StateResourceIdentifier
+
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_CustomerResourceIdentifier = CustomerResourceIdentifier._decode
+    _d_ProductResourceIdentifier = ProductResourceIdentifier._decode
+    _d_StateResourceIdentifier = StateResourceIdentifier._decode
 
     _resolved = True
 
@@ -165,7 +176,7 @@ class ReviewDraft(_c.Model):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateResourceIdentifier._decode(state)
+                    state = _d_StateResourceIdentifier(state)
             else:
                 state = None
             if _n:
@@ -182,7 +193,7 @@ class ReviewDraft(_c.Model):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerResourceIdentifier._decode(customer)
+                    customer = _d_CustomerResourceIdentifier(customer)
             else:
                 customer = None
             if _n:
@@ -190,7 +201,7 @@ class ReviewDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Reference
+    global _resolved, Reference, _d_Reference
     from .reference import Reference
+
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -92,7 +94,7 @@ class ReviewRatingSetMessagePayload(MessagePayload):
                 if target is not None:
                     _n -= 1
                     _f = "target"
-                    target = Reference._decode(target)
+                    target = _d_Reference(target)
             else:
                 target = None
             _f = ""

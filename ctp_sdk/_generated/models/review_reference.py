@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Review
+    global _resolved, Review, _d_Review
     from .review import Review
+
+    _d_Review = Review._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class ReviewReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Review._decode(obj)
+                    obj = _d_Review(obj)
             else:
                 obj = None
             _f = ""

@@ -26,9 +26,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelResourceIdentifier, ProductResourceIdentifier
+    global \
+        _resolved, \
+        ChannelResourceIdentifier, \
+        ProductResourceIdentifier, \
+        _d_ChannelResourceIdentifier, \
+        _d_ProductResourceIdentifier
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .product_resource_identifier import ProductResourceIdentifier
+
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_ProductResourceIdentifier = ProductResourceIdentifier._decode
 
     _resolved = True
 

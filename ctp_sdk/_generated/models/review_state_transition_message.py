@@ -29,12 +29,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, LastModifiedBy, Reference, StateReference, UserProvidedIdentifiers
+    global \
+        _resolved, \
+        CreatedBy, \
+        LastModifiedBy, \
+        Reference, \
+        StateReference, \
+        UserProvidedIdentifiers, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_StateReference, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .reference import Reference
     from .state_reference import StateReference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_StateReference = StateReference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -112,7 +129,7 @@ class ReviewStateTransitionMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -122,7 +139,7 @@ class ReviewStateTransitionMessage(Message):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "newState"
-            new_state = StateReference._decode(src["newState"])
+            new_state = _d_StateReference(src["newState"])
             _f = "oldIncludedInStatistics"
             old_included_in_statistics = src["oldIncludedInStatistics"]
             if old_included_in_statistics.__class__ is not bool:
@@ -140,7 +157,7 @@ class ReviewStateTransitionMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -148,7 +165,7 @@ class ReviewStateTransitionMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -156,9 +173,7 @@ class ReviewStateTransitionMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -166,7 +181,7 @@ class ReviewStateTransitionMessage(Message):
                 if old_state is not None:
                     _n -= 1
                     _f = "oldState"
-                    old_state = StateReference._decode(old_state)
+                    old_state = _d_StateReference(old_state)
             else:
                 old_state = None
             if _n:
@@ -174,7 +189,7 @@ class ReviewStateTransitionMessage(Message):
                 if target is not None:
                     _n -= 1
                     _f = "target"
-                    target = Reference._decode(target)
+                    target = _d_Reference(target)
             else:
                 target = None
             _f = ""

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Reference, StateReference
+    global _resolved, Reference, StateReference, _d_Reference, _d_StateReference
     from .reference import Reference
     from .state_reference import StateReference
+
+    _d_Reference = Reference._decode
+    _d_StateReference = StateReference._decode
 
     _resolved = True
 
@@ -74,7 +77,7 @@ class ReviewStateTransitionMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "newState"
-            new_state = StateReference._decode(src["newState"])
+            new_state = _d_StateReference(src["newState"])
             _f = "oldIncludedInStatistics"
             old_included_in_statistics = src["oldIncludedInStatistics"]
             if old_included_in_statistics.__class__ is not bool:
@@ -92,7 +95,7 @@ class ReviewStateTransitionMessagePayload(MessagePayload):
                 if old_state is not None:
                     _n -= 1
                     _f = "oldState"
-                    old_state = StateReference._decode(old_state)
+                    old_state = _d_StateReference(old_state)
             else:
                 old_state = None
             if _n:
@@ -100,7 +103,7 @@ class ReviewStateTransitionMessagePayload(MessagePayload):
                 if target is not None:
                     _n -= 1
                     _f = "target"
-                    target = Reference._decode(target)
+                    target = _d_Reference(target)
             else:
                 target = None
             _f = ""

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssociateRoleResourceIdentifier
+    global _resolved, AssociateRoleResourceIdentifier, _d_AssociateRoleResourceIdentifier
     from .associate_role_resource_identifier import AssociateRoleResourceIdentifier
+
+    _d_AssociateRoleResourceIdentifier = AssociateRoleResourceIdentifier._decode
 
     _resolved = True
 
@@ -57,7 +59,7 @@ class RuleRequesterDraft(_c.Model):
         try:
             _n = len(src) - 1
             _f = "associateRole"
-            associate_role = AssociateRoleResourceIdentifier._decode(src["associateRole"])
+            associate_role = _d_AssociateRoleResourceIdentifier(src["associateRole"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

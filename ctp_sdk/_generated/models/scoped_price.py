@@ -28,12 +28,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelReference, CustomFields, CustomerGroupReference, DiscountedPrice, TypedMoney
+    global \
+        _resolved, \
+        ChannelReference, \
+        CustomFields, \
+        CustomerGroupReference, \
+        DiscountedPrice, \
+        TypedMoney, \
+        _d_ChannelReference, \
+        _d_CustomFields, \
+        _d_CustomerGroupReference, \
+        _d_DiscountedPrice, \
+        _d_TypedMoney
     from .channel_reference import ChannelReference
     from .custom_fields import CustomFields
     from .customer_group_reference import CustomerGroupReference
     from .discounted_price import DiscountedPrice
     from .typed_money import TypedMoney
+
+    _d_ChannelReference = ChannelReference._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomerGroupReference = CustomerGroupReference._decode
+    _d_DiscountedPrice = DiscountedPrice._decode
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -87,9 +104,9 @@ class ScopedPrice(_c.Model):
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "value"
-            value = TypedMoney._decode(src["value"])
+            value = _d_TypedMoney(src["value"])
             _f = "currentValue"
-            current_value = TypedMoney._decode(src["currentValue"])
+            current_value = _d_TypedMoney(src["currentValue"])
             if _n:
                 country = src.get("country")
                 if country is not None:
@@ -104,7 +121,7 @@ class ScopedPrice(_c.Model):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -112,7 +129,7 @@ class ScopedPrice(_c.Model):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelReference._decode(channel)
+                    channel = _d_ChannelReference(channel)
             else:
                 channel = None
             if _n:
@@ -136,7 +153,7 @@ class ScopedPrice(_c.Model):
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPrice._decode(discounted)
+                    discounted = _d_DiscountedPrice(discounted)
             else:
                 discounted = None
             if _n:
@@ -144,7 +161,7 @@ class ScopedPrice(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""

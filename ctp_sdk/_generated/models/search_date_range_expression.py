@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchDateRangeValue
+    global _resolved, SearchDateRangeValue, _d_SearchDateRangeValue
     from .search_date_range_value import SearchDateRangeValue
+
+    _d_SearchDateRangeValue = SearchDateRangeValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class SearchDateRangeExpression(SearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "range"
-            range = SearchDateRangeValue._decode(src["range"])
+            range = _d_SearchDateRangeValue(src["range"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchDateTimeRangeValue
+    global _resolved, SearchDateTimeRangeValue, _d_SearchDateTimeRangeValue
     from .search_date_time_range_value import SearchDateTimeRangeValue
+
+    _d_SearchDateTimeRangeValue = SearchDateTimeRangeValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class SearchDateTimeRangeExpression(SearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "range"
-            range = SearchDateTimeRangeValue._decode(src["range"])
+            range = _d_SearchDateTimeRangeValue(src["range"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchExactValue
+    global _resolved, SearchExactValue, _d_SearchExactValue
     from .search_exact_value import SearchExactValue
+
+    _d_SearchExactValue = SearchExactValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class SearchExactExpression(SearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "exact"
-            exact = SearchExactValue._decode(src["exact"])
+            exact = _d_SearchExactValue(src["exact"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchExistsValue
+    global _resolved, SearchExistsValue, _d_SearchExistsValue
     from .search_exists_value import SearchExistsValue
+
+    _d_SearchExistsValue = SearchExistsValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class SearchExistsExpression(SearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "exists"
-            exists = SearchExistsValue._decode(src["exists"])
+            exists = _d_SearchExistsValue(src["exists"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchQueryExpression
+    global _resolved, SearchQueryExpression, _d_SearchQueryExpression
     from .search_query_expression import SearchQueryExpression
+
+    _d_SearchQueryExpression = SearchQueryExpression._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "filter": lambda _i: SearchQueryExpression._decode(_i),
+        "filter": lambda _i: _d_SearchQueryExpression(_i),
     }.get(key)
 
 
@@ -67,7 +69,7 @@ class SearchFilterExpression(SearchCompoundExpression):
             if filter.__class__ is not list:
                 raise _c.wrong_type("array", filter)
             if filter:
-                filter = [SearchQueryExpression._decode(_i) for _i in filter]
+                filter = [_d_SearchQueryExpression(_i) for _i in filter]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -80,7 +82,7 @@ class SearchFilterExpression(SearchCompoundExpression):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "filter": [_i0._encode() for _i0 in self.filter],
+            "filter": [_i0._encode() for _i0 in self.filter] if self.filter else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchFullTextValue
+    global _resolved, SearchFullTextValue, _d_SearchFullTextValue
     from .search_full_text_value import SearchFullTextValue
+
+    _d_SearchFullTextValue = SearchFullTextValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class SearchFullTextExpression(SearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "fullText"
-            full_text = SearchFullTextValue._decode(src["fullText"])
+            full_text = _d_SearchFullTextValue(src["fullText"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

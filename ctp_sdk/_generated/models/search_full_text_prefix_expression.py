@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchFullTextPrefixValue
+    global _resolved, SearchFullTextPrefixValue, _d_SearchFullTextPrefixValue
     from .search_full_text_prefix_value import SearchFullTextPrefixValue
+
+    _d_SearchFullTextPrefixValue = SearchFullTextPrefixValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class SearchFullTextPrefixExpression(SearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "fullTextPrefix"
-            full_text_prefix = SearchFullTextPrefixValue._decode(src["fullTextPrefix"])
+            full_text_prefix = _d_SearchFullTextPrefixValue(src["fullTextPrefix"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchFuzzyValue
+    global _resolved, SearchFuzzyValue, _d_SearchFuzzyValue
     from .search_fuzzy_value import SearchFuzzyValue
+
+    _d_SearchFuzzyValue = SearchFuzzyValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class SearchFuzzyExpression(SearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "fuzzy"
-            fuzzy = SearchFuzzyValue._decode(src["fuzzy"])
+            fuzzy = _d_SearchFuzzyValue(src["fuzzy"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

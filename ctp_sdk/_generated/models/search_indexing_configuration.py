@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchIndexingConfigurationValues
+    global _resolved, SearchIndexingConfigurationValues, _d_SearchIndexingConfigurationValues
     from .search_indexing_configuration_values import SearchIndexingConfigurationValues
+
+    _d_SearchIndexingConfigurationValues = SearchIndexingConfigurationValues._decode
 
     _resolved = True
 
@@ -69,7 +71,7 @@ class SearchIndexingConfiguration(_c.Model):
                 if products is not None:
                     _n -= 1
                     _f = "products"
-                    products = SearchIndexingConfigurationValues._decode(products)
+                    products = _d_SearchIndexingConfigurationValues(products)
             else:
                 products = None
             if _n:
@@ -77,7 +79,7 @@ class SearchIndexingConfiguration(_c.Model):
                 if products_search is not None:
                     _n -= 1
                     _f = "productsSearch"
-                    products_search = SearchIndexingConfigurationValues._decode(products_search)
+                    products_search = _d_SearchIndexingConfigurationValues(products_search)
             else:
                 products_search = None
             if _n:
@@ -85,7 +87,7 @@ class SearchIndexingConfiguration(_c.Model):
                 if orders is not None:
                     _n -= 1
                     _f = "orders"
-                    orders = SearchIndexingConfigurationValues._decode(orders)
+                    orders = _d_SearchIndexingConfigurationValues(orders)
             else:
                 orders = None
             if _n:
@@ -93,7 +95,7 @@ class SearchIndexingConfiguration(_c.Model):
                 if customers is not None:
                     _n -= 1
                     _f = "customers"
-                    customers = SearchIndexingConfigurationValues._decode(customers)
+                    customers = _d_SearchIndexingConfigurationValues(customers)
             else:
                 customers = None
             if _n:
@@ -101,7 +103,7 @@ class SearchIndexingConfiguration(_c.Model):
                 if business_units is not None:
                     _n -= 1
                     _f = "businessUnits"
-                    business_units = SearchIndexingConfigurationValues._decode(business_units)
+                    business_units = _d_SearchIndexingConfigurationValues(business_units)
             else:
                 business_units = None
             _f = ""

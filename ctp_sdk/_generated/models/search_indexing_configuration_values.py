@@ -28,11 +28,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LastModifiedBy, SearchIndexingConfigurationStatus, _v_SearchIndexingConfigurationStatus
+    global \
+        _resolved, \
+        LastModifiedBy, \
+        SearchIndexingConfigurationStatus, \
+        _v_SearchIndexingConfigurationStatus, \
+        _d_LastModifiedBy
     from .last_modified_by import LastModifiedBy
     from .search_indexing_configuration_status import SearchIndexingConfigurationStatus
 
     _v_SearchIndexingConfigurationStatus = SearchIndexingConfigurationStatus._value2member_map_.get
+    _d_LastModifiedBy = LastModifiedBy._decode
 
     _resolved = True
 
@@ -100,7 +106,7 @@ class SearchIndexingConfigurationValues(_c.Model):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchQuery
+    global _resolved, SearchQuery, _d_SearchQuery
     from .search_query import SearchQuery
+
+    _d_SearchQuery = SearchQuery._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "not": lambda _i: SearchQuery._decode(_i),
+        "not": lambda _i: _d_SearchQuery(_i),
     }.get(key)
 
 
@@ -67,7 +69,7 @@ class SearchNotExpression(SearchCompoundExpression):
             if not_.__class__ is not list:
                 raise _c.wrong_type("array", not_)
             if not_:
-                not_ = [SearchQuery._decode(_i) for _i in not_]
+                not_ = [_d_SearchQuery(_i) for _i in not_]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -80,7 +82,7 @@ class SearchNotExpression(SearchCompoundExpression):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "not": [_i0._encode() for _i0 in self.not_],
+            "not": [_i0._encode() for _i0 in self.not_] if self.not_ else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

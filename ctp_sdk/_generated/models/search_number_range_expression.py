@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchNumberRangeValue
+    global _resolved, SearchNumberRangeValue, _d_SearchNumberRangeValue
     from .search_number_range_value import SearchNumberRangeValue
+
+    _d_SearchNumberRangeValue = SearchNumberRangeValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class SearchNumberRangeExpression(SearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "range"
-            range = SearchNumberRangeValue._decode(src["range"])
+            range = _d_SearchNumberRangeValue(src["range"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

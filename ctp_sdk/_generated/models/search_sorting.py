@@ -40,7 +40,8 @@ def _resolve() -> None:
         SearchSortOrder, \
         _v_SearchFieldType, \
         _v_SearchSortMode, \
-        _v_SearchSortOrder
+        _v_SearchSortOrder, \
+        _d_SearchQuery
     from .search_field_type import SearchFieldType
     from .search_query import SearchQuery
     from .search_sort_mode import SearchSortMode
@@ -49,6 +50,7 @@ def _resolve() -> None:
     _v_SearchFieldType = SearchFieldType._value2member_map_.get
     _v_SearchSortMode = SearchSortMode._value2member_map_.get
     _v_SearchSortOrder = SearchSortOrder._value2member_map_.get
+    _d_SearchQuery = SearchQuery._decode
 
     _resolved = True
 
@@ -147,7 +149,7 @@ class SearchSorting(_c.Model):
                 if filter is not None:
                     _n -= 1
                     _f = "filter"
-                    filter = SearchQuery._decode(filter)
+                    filter = _d_SearchQuery(filter)
             else:
                 filter = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchTimeRangeValue
+    global _resolved, SearchTimeRangeValue, _d_SearchTimeRangeValue
     from .search_time_range_value import SearchTimeRangeValue
+
+    _d_SearchTimeRangeValue = SearchTimeRangeValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class SearchTimeRangeExpression(SearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "range"
-            range = SearchTimeRangeValue._decode(src["range"])
+            range = _d_SearchTimeRangeValue(src["range"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchAnyValue
+    global _resolved, SearchAnyValue, _d_SearchAnyValue
     from .search_any_value import SearchAnyValue
+
+    _d_SearchAnyValue = SearchAnyValue._decode
 
     _resolved = True
 
@@ -56,7 +58,7 @@ class SearchWildCardExpression(SearchQueryExpression):
         try:
             _n = len(src) - 1
             _f = "wildcard"
-            wildcard = SearchAnyValue._decode(src["wildcard"])
+            wildcard = _d_SearchAnyValue(src["wildcard"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

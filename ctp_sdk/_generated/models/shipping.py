@@ -27,11 +27,25 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Address, CustomFields, ShippingInfo, ShippingRateInput
+    global \
+        _resolved, \
+        Address, \
+        CustomFields, \
+        ShippingInfo, \
+        ShippingRateInput, \
+        _d_Address, \
+        _d_CustomFields, \
+        _d_ShippingInfo, \
+        _d_ShippingRateInput
     from .address import Address
     from .custom_fields import CustomFields
     from .shipping_info import ShippingInfo
     from .shipping_rate_input import ShippingRateInput
+
+    _d_Address = Address._decode
+    _d_CustomFields = CustomFields._decode
+    _d_ShippingInfo = ShippingInfo._decode
+    _d_ShippingRateInput = ShippingRateInput._decode
 
     _resolved = True
 
@@ -75,15 +89,15 @@ class Shipping(_c.Model):
             if shipping_key.__class__ is not str:
                 raise _c.wrong_type("string", shipping_key)
             _f = "shippingInfo"
-            shipping_info = ShippingInfo._decode(src["shippingInfo"])
+            shipping_info = _d_ShippingInfo(src["shippingInfo"])
             _f = "shippingAddress"
-            shipping_address = Address._decode(src["shippingAddress"])
+            shipping_address = _d_Address(src["shippingAddress"])
             if _n:
                 shipping_rate_input = src.get("shippingRateInput")
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInput._decode(shipping_rate_input)
+                    shipping_rate_input = _d_ShippingRateInput(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -91,7 +105,7 @@ class Shipping(_c.Model):
                 if shipping_custom_fields is not None:
                     _n -= 1
                     _f = "shippingCustomFields"
-                    shipping_custom_fields = CustomFields._decode(shipping_custom_fields)
+                    shipping_custom_fields = _d_CustomFields(shipping_custom_fields)
             else:
                 shipping_custom_fields = None
             _f = ""

@@ -36,7 +36,13 @@ def _resolve() -> None:
         DeliveryDraft, \
         ExternalTaxRateDraft, \
         ShippingMethodReference, \
-        ShippingRateInputDraft
+        ShippingRateInputDraft, \
+        _d_BaseAddress, \
+        _d_CustomFieldsDraft, \
+        _d_DeliveryDraft, \
+        _d_ExternalTaxRateDraft, \
+        _d_ShippingMethodReference, \
+        _d_ShippingRateInputDraft
     from .base_address import BaseAddress
     from .custom_fields_draft import CustomFieldsDraft
     from .delivery_draft import DeliveryDraft
@@ -44,13 +50,20 @@ def _resolve() -> None:
     from .shipping_method_reference import ShippingMethodReference
     from .shipping_rate_input_draft import ShippingRateInputDraft
 
+    _d_BaseAddress = BaseAddress._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_DeliveryDraft = DeliveryDraft._decode
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_ShippingMethodReference = ShippingMethodReference._decode
+    _d_ShippingRateInputDraft = ShippingRateInputDraft._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "deliveries": lambda _i: DeliveryDraft._decode(_i),
+        "deliveries": lambda _i: _d_DeliveryDraft(_i),
     }.get(key)
 
 
@@ -97,13 +110,13 @@ class ShippingDraft(_c.Model):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "shippingAddress"
-            shipping_address = BaseAddress._decode(src["shippingAddress"])
+            shipping_address = _d_BaseAddress(src["shippingAddress"])
             if _n:
                 shipping_method = src.get("shippingMethod")
                 if shipping_method is not None:
                     _n -= 1
                     _f = "shippingMethod"
-                    shipping_method = ShippingMethodReference._decode(shipping_method)
+                    shipping_method = _d_ShippingMethodReference(shipping_method)
             else:
                 shipping_method = None
             if _n:
@@ -111,7 +124,7 @@ class ShippingDraft(_c.Model):
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInputDraft._decode(shipping_rate_input)
+                    shipping_rate_input = _d_ShippingRateInputDraft(shipping_rate_input)
             else:
                 shipping_rate_input = None
             if _n:
@@ -119,7 +132,7 @@ class ShippingDraft(_c.Model):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -130,7 +143,7 @@ class ShippingDraft(_c.Model):
                     if deliveries.__class__ is not list:
                         raise _c.wrong_type("array", deliveries)
                     if deliveries:
-                        deliveries = [DeliveryDraft._decode(_i) for _i in deliveries]
+                        deliveries = [_d_DeliveryDraft(_i) for _i in deliveries]
             else:
                 deliveries = None
             if _n:
@@ -138,7 +151,7 @@ class ShippingDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""
@@ -169,7 +182,7 @@ class ShippingDraft(_c.Model):
         if self.external_tax_rate is not None:
             out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.deliveries is not None:
-            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries]
+            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries] if self.deliveries else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.additional_properties:

@@ -48,7 +48,16 @@ def _resolve() -> None:
         TaxCategoryReference, \
         TaxRate, \
         TaxedItemPrice, \
-        _v_ShippingMethodState
+        _v_ShippingMethodState, \
+        _d_CentPrecisionMoney, \
+        _d_Delivery, \
+        _d_DiscountedLineItemPrice, \
+        _d_EstimatedDelivery, \
+        _d_ShippingMethodReference, \
+        _d_ShippingRate, \
+        _d_TaxCategoryReference, \
+        _d_TaxRate, \
+        _d_TaxedItemPrice
     from .cent_precision_money import CentPrecisionMoney
     from .delivery import Delivery
     from .discounted_line_item_price import DiscountedLineItemPrice
@@ -61,6 +70,15 @@ def _resolve() -> None:
     from .taxed_item_price import TaxedItemPrice
 
     _v_ShippingMethodState = ShippingMethodState._value2member_map_.get
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
+    _d_Delivery = Delivery._decode
+    _d_DiscountedLineItemPrice = DiscountedLineItemPrice._decode
+    _d_EstimatedDelivery = EstimatedDelivery._decode
+    _d_ShippingMethodReference = ShippingMethodReference._decode
+    _d_ShippingRate = ShippingRate._decode
+    _d_TaxCategoryReference = TaxCategoryReference._decode
+    _d_TaxRate = TaxRate._decode
+    _d_TaxedItemPrice = TaxedItemPrice._decode
 
     _resolved = True
 
@@ -74,7 +92,7 @@ def _to_ShippingMethodState(value: ShippingMethodState | ShippingMethodStateLite
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "deliveries": lambda _i: Delivery._decode(_i),
+        "deliveries": lambda _i: _d_Delivery(_i),
     }.get(key)
 
 
@@ -129,9 +147,9 @@ class ShippingInfo(_c.Model):
             if shipping_method_name.__class__ is not str:
                 raise _c.wrong_type("string", shipping_method_name)
             _f = "price"
-            price = CentPrecisionMoney._decode(src["price"])
+            price = _d_CentPrecisionMoney(src["price"])
             _f = "shippingRate"
-            shipping_rate = ShippingRate._decode(src["shippingRate"])
+            shipping_rate = _d_ShippingRate(src["shippingRate"])
             _f = "shippingMethodState"
             shipping_method_state = _v_ShippingMethodState(src["shippingMethodState"]) or ShippingMethodState(
                 src["shippingMethodState"]
@@ -141,7 +159,7 @@ class ShippingInfo(_c.Model):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedItemPrice._decode(taxed_price)
+                    taxed_price = _d_TaxedItemPrice(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -149,7 +167,7 @@ class ShippingInfo(_c.Model):
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate._decode(tax_rate)
+                    tax_rate = _d_TaxRate(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -157,7 +175,7 @@ class ShippingInfo(_c.Model):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryReference._decode(tax_category)
+                    tax_category = _d_TaxCategoryReference(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -165,7 +183,7 @@ class ShippingInfo(_c.Model):
                 if shipping_method is not None:
                     _n -= 1
                     _f = "shippingMethod"
-                    shipping_method = ShippingMethodReference._decode(shipping_method)
+                    shipping_method = _d_ShippingMethodReference(shipping_method)
             else:
                 shipping_method = None
             if _n:
@@ -176,7 +194,7 @@ class ShippingInfo(_c.Model):
                     if deliveries.__class__ is not list:
                         raise _c.wrong_type("array", deliveries)
                     if deliveries:
-                        deliveries = [Delivery._decode(_i) for _i in deliveries]
+                        deliveries = [_d_Delivery(_i) for _i in deliveries]
             else:
                 deliveries = None
             if _n:
@@ -184,7 +202,7 @@ class ShippingInfo(_c.Model):
                 if discounted_price is not None:
                     _n -= 1
                     _f = "discountedPrice"
-                    discounted_price = DiscountedLineItemPrice._decode(discounted_price)
+                    discounted_price = _d_DiscountedLineItemPrice(discounted_price)
             else:
                 discounted_price = None
             if _n:
@@ -192,7 +210,7 @@ class ShippingInfo(_c.Model):
                 if estimated_delivery is not None:
                     _n -= 1
                     _f = "estimatedDelivery"
-                    estimated_delivery = EstimatedDelivery._decode(estimated_delivery)
+                    estimated_delivery = _d_EstimatedDelivery(estimated_delivery)
             else:
                 estimated_delivery = None
             _f = ""
@@ -231,7 +249,7 @@ class ShippingInfo(_c.Model):
         if self.shipping_method is not None:
             out["shippingMethod"] = self.shipping_method._encode()
         if self.deliveries is not None:
-            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries]
+            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries] if self.deliveries else []
         if self.discounted_price is not None:
             out["discountedPrice"] = self.discounted_price._encode()
         if self.estimated_delivery is not None:

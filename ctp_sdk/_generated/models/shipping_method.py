@@ -39,7 +39,13 @@ def _resolve() -> None:
         LocalizedString, \
         StoreKeyReference, \
         TaxCategoryReference, \
-        ZoneRate
+        ZoneRate, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_LastModifiedBy, \
+        _d_StoreKeyReference, \
+        _d_TaxCategoryReference, \
+        _d_ZoneRate
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
     from .last_modified_by import LastModifiedBy
@@ -48,14 +54,21 @@ def _resolve() -> None:
     from .tax_category_reference import TaxCategoryReference
     from .zone_rate import ZoneRate
 
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
+    _d_TaxCategoryReference = TaxCategoryReference._decode
+    _d_ZoneRate = ZoneRate._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "zoneRates": lambda _i: ZoneRate._decode(_i),
-        "stores": lambda _i: StoreKeyReference._decode(_i),
+        "zoneRates": lambda _i: _d_ZoneRate(_i),
+        "stores": lambda _i: _d_StoreKeyReference(_i),
     }.get(key)
 
 
@@ -136,13 +149,13 @@ class ShippingMethod(BaseResource):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "taxCategory"
-            tax_category = TaxCategoryReference._decode(src["taxCategory"])
+            tax_category = _d_TaxCategoryReference(src["taxCategory"])
             _f = "zoneRates"
             zone_rates = src["zoneRates"]
             if zone_rates.__class__ is not list:
                 raise _c.wrong_type("array", zone_rates)
             if zone_rates:
-                zone_rates = [ZoneRate._decode(_i) for _i in zone_rates]
+                zone_rates = [_d_ZoneRate(_i) for _i in zone_rates]
             _f = "active"
             active = src["active"]
             if active.__class__ is not bool:
@@ -156,13 +169,13 @@ class ShippingMethod(BaseResource):
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [StoreKeyReference._decode(_i) for _i in stores]
+                stores = [_d_StoreKeyReference(_i) for _i in stores]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -170,7 +183,7 @@ class ShippingMethod(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -221,7 +234,7 @@ class ShippingMethod(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -269,10 +282,10 @@ class ShippingMethod(BaseResource):
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "name": self.name,
             "taxCategory": self.tax_category._encode(),
-            "zoneRates": [_i0._encode() for _i0 in self.zone_rates],
+            "zoneRates": [_i0._encode() for _i0 in self.zone_rates] if self.zone_rates else [],
             "active": self.active,
             "isDefault": self.is_default,
-            "stores": [_i0._encode() for _i0 in self.stores],
+            "stores": [_i0._encode() for _i0 in self.stores] if self.stores else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShippingRateDraft, ZoneResourceIdentifier
+    global _resolved, ShippingRateDraft, ZoneResourceIdentifier, _d_ShippingRateDraft, _d_ZoneResourceIdentifier
     from .shipping_rate_draft import ShippingRateDraft
     from .zone_resource_identifier import ZoneResourceIdentifier
+
+    _d_ShippingRateDraft = ShippingRateDraft._decode
+    _d_ZoneResourceIdentifier = ZoneResourceIdentifier._decode
 
     _resolved = True
 
@@ -66,9 +69,9 @@ class ShippingMethodAddShippingRateAction(ShippingMethodUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "zone"
-            zone = ZoneResourceIdentifier._decode(src["zone"])
+            zone = _d_ZoneResourceIdentifier(src["zone"])
             _f = "shippingRate"
-            shipping_rate = ShippingRateDraft._decode(src["shippingRate"])
+            shipping_rate = _d_ShippingRateDraft(src["shippingRate"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ZoneResourceIdentifier
+    global _resolved, ZoneResourceIdentifier, _d_ZoneResourceIdentifier
     from .zone_resource_identifier import ZoneResourceIdentifier
+
+    _d_ZoneResourceIdentifier = ZoneResourceIdentifier._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ShippingMethodAddZoneAction(ShippingMethodUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "zone"
-            zone = ZoneResourceIdentifier._decode(src["zone"])
+            zone = _d_ZoneResourceIdentifier(src["zone"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TaxCategoryResourceIdentifier
+    global _resolved, TaxCategoryResourceIdentifier, _d_TaxCategoryResourceIdentifier
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
+
+    _d_TaxCategoryResourceIdentifier = TaxCategoryResourceIdentifier._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ShippingMethodChangeTaxCategoryAction(ShippingMethodUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "taxCategory"
-            tax_category = TaxCategoryResourceIdentifier._decode(src["taxCategory"])
+            tax_category = _d_TaxCategoryResourceIdentifier(src["taxCategory"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -34,12 +34,21 @@ def _resolve() -> None:
         LocalizedString, \
         StoreResourceIdentifier, \
         TaxCategoryResourceIdentifier, \
-        ZoneRateDraft
+        ZoneRateDraft, \
+        _d_CustomFieldsDraft, \
+        _d_StoreResourceIdentifier, \
+        _d_TaxCategoryResourceIdentifier, \
+        _d_ZoneRateDraft
     from .custom_fields_draft import CustomFieldsDraft
     from .localized_string import LocalizedString
     from .store_resource_identifier import StoreResourceIdentifier
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
     from .zone_rate_draft import ZoneRateDraft
+
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
+    _d_TaxCategoryResourceIdentifier = TaxCategoryResourceIdentifier._decode
+    _d_ZoneRateDraft = ZoneRateDraft._decode
 
     _resolved = True
 
@@ -47,8 +56,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "zoneRates": lambda _i: ZoneRateDraft._decode(_i),
-        "stores": lambda _i: StoreResourceIdentifier._decode(_i),
+        "zoneRates": lambda _i: _d_ZoneRateDraft(_i),
+        "stores": lambda _i: _d_StoreResourceIdentifier(_i),
     }.get(key)
 
 
@@ -107,13 +116,13 @@ class ShippingMethodDraft(_c.Model):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "taxCategory"
-            tax_category = TaxCategoryResourceIdentifier._decode(src["taxCategory"])
+            tax_category = _d_TaxCategoryResourceIdentifier(src["taxCategory"])
             _f = "zoneRates"
             zone_rates = src["zoneRates"]
             if zone_rates.__class__ is not list:
                 raise _c.wrong_type("array", zone_rates)
             if zone_rates:
-                zone_rates = [ZoneRateDraft._decode(_i) for _i in zone_rates]
+                zone_rates = [_d_ZoneRateDraft(_i) for _i in zone_rates]
             _f = "isDefault"
             is_default = src["isDefault"]
             if is_default.__class__ is not bool:
@@ -175,7 +184,7 @@ class ShippingMethodDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -186,7 +195,7 @@ class ShippingMethodDraft(_c.Model):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreResourceIdentifier._decode(_i) for _i in stores]
+                        stores = [_d_StoreResourceIdentifier(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -224,7 +233,7 @@ class ShippingMethodDraft(_c.Model):
         out: dict[str, Any] = {
             "name": self.name,
             "taxCategory": self.tax_category._encode(),
-            "zoneRates": [_i0._encode() for _i0 in self.zone_rates],
+            "zoneRates": [_i0._encode() for _i0 in self.zone_rates] if self.zone_rates else [],
             "isDefault": self.is_default,
         }
         if self.key is not None:
@@ -242,7 +251,7 @@ class ShippingMethodDraft(_c.Model):
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.stores is not None:
-            out["stores"] = [_i0._encode() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores] if self.stores else []
         if self.carrier is not None:
             out["carrier"] = self.carrier
         if self.additional_properties:

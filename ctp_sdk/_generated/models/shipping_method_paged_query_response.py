@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShippingMethod
+    global _resolved, ShippingMethod, _d_ShippingMethod
     from .shipping_method import ShippingMethod
+
+    _d_ShippingMethod = ShippingMethod._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "results": lambda _i: ShippingMethod._decode(_i),
+        "results": lambda _i: _d_ShippingMethod(_i),
     }.get(key)
 
 
@@ -80,7 +82,7 @@ class ShippingMethodPagedQueryResponse(_c.Model):
             if results.__class__ is not list:
                 raise _c.wrong_type("array", results)
             if results:
-                results = [ShippingMethod._decode(_i) for _i in results]
+                results = [_d_ShippingMethod(_i) for _i in results]
             if _n:
                 limit = src.get("limit")
                 if limit is not None:
@@ -125,7 +127,7 @@ class ShippingMethodPagedQueryResponse(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "count": self.count,
-            "results": [_i0._encode() for _i0 in self.results],
+            "results": [_i0._encode() for _i0 in self.results] if self.results else [],
         }
         if self.limit is not None:
             out["limit"] = self.limit

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShippingMethod
+    global _resolved, ShippingMethod, _d_ShippingMethod
     from .shipping_method import ShippingMethod
+
+    _d_ShippingMethod = ShippingMethod._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class ShippingMethodReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = ShippingMethod._decode(obj)
+                    obj = _d_ShippingMethod(obj)
             else:
                 obj = None
             _f = ""

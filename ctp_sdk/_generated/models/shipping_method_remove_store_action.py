@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StoreResourceIdentifier
+    global _resolved, StoreResourceIdentifier, _d_StoreResourceIdentifier
     from .store_resource_identifier import StoreResourceIdentifier
+
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ShippingMethodRemoveStoreAction(ShippingMethodUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "store"
-            store = StoreResourceIdentifier._decode(src["store"])
+            store = _d_StoreResourceIdentifier(src["store"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CentPrecisionMoney, ShippingRatePriceTier
+    global _resolved, CentPrecisionMoney, ShippingRatePriceTier, _d_CentPrecisionMoney, _d_ShippingRatePriceTier
     from .cent_precision_money import CentPrecisionMoney
     from .shipping_rate_price_tier import ShippingRatePriceTier
+
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
+    _d_ShippingRatePriceTier = ShippingRatePriceTier._decode
 
     _resolved = True
 
@@ -35,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: ShippingRatePriceTier._decode(_i),
+        "tiers": lambda _i: _d_ShippingRatePriceTier(_i),
     }.get(key)
 
 
@@ -72,19 +75,19 @@ class ShippingRate(_c.Model):
         try:
             _n = len(src) - 2
             _f = "price"
-            price = CentPrecisionMoney._decode(src["price"])
+            price = _d_CentPrecisionMoney(src["price"])
             _f = "tiers"
             tiers = src["tiers"]
             if tiers.__class__ is not list:
                 raise _c.wrong_type("array", tiers)
             if tiers:
-                tiers = [ShippingRatePriceTier._decode(_i) for _i in tiers]
+                tiers = [_d_ShippingRatePriceTier(_i) for _i in tiers]
             if _n:
                 free_above = src.get("freeAbove")
                 if free_above is not None:
                     _n -= 1
                     _f = "freeAbove"
-                    free_above = CentPrecisionMoney._decode(free_above)
+                    free_above = _d_CentPrecisionMoney(free_above)
             else:
                 free_above = None
             if _n:
@@ -112,7 +115,7 @@ class ShippingRate(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "price": self.price._encode(),
-            "tiers": [_i0._encode() for _i0 in self.tiers],
+            "tiers": [_i0._encode() for _i0 in self.tiers] if self.tiers else [],
         }
         if self.free_above is not None:
             out["freeAbove"] = self.free_above._encode()

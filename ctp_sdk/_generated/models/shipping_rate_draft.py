@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money, ShippingRatePriceTier
+    global _resolved, Money, ShippingRatePriceTier, _d_Money, _d_ShippingRatePriceTier
     from .money import Money
     from .shipping_rate_price_tier import ShippingRatePriceTier
+
+    _d_Money = Money._decode
+    _d_ShippingRatePriceTier = ShippingRatePriceTier._decode
 
     _resolved = True
 
@@ -35,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: ShippingRatePriceTier._decode(_i),
+        "tiers": lambda _i: _d_ShippingRatePriceTier(_i),
     }.get(key)
 
 
@@ -70,13 +73,13 @@ class ShippingRateDraft(_c.Model):
         try:
             _n = len(src) - 1
             _f = "price"
-            price = Money._decode(src["price"])
+            price = _d_Money(src["price"])
             if _n:
                 free_above = src.get("freeAbove")
                 if free_above is not None:
                     _n -= 1
                     _f = "freeAbove"
-                    free_above = Money._decode(free_above)
+                    free_above = _d_Money(free_above)
             else:
                 free_above = None
             if _n:
@@ -87,7 +90,7 @@ class ShippingRateDraft(_c.Model):
                     if tiers.__class__ is not list:
                         raise _c.wrong_type("array", tiers)
                     if tiers:
-                        tiers = [ShippingRatePriceTier._decode(_i) for _i in tiers]
+                        tiers = [_d_ShippingRatePriceTier(_i) for _i in tiers]
             else:
                 tiers = None
             _f = ""
@@ -109,7 +112,7 @@ class ShippingRateDraft(_c.Model):
         if self.free_above is not None:
             out["freeAbove"] = self.free_above._encode()
         if self.tiers is not None:
-            out["tiers"] = [_i0._encode() for _i0 in self.tiers]
+            out["tiers"] = [_i0._encode() for _i0 in self.tiers] if self.tiers else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

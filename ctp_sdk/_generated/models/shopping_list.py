@@ -43,7 +43,15 @@ def _resolve() -> None:
         LocalizedString, \
         ShoppingListLineItem, \
         StoreKeyReference, \
-        TextLineItem
+        TextLineItem, \
+        _d_BusinessUnitKeyReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_CustomerReference, \
+        _d_LastModifiedBy, \
+        _d_ShoppingListLineItem, \
+        _d_StoreKeyReference, \
+        _d_TextLineItem
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
@@ -54,14 +62,23 @@ def _resolve() -> None:
     from .store_key_reference import StoreKeyReference
     from .text_line_item import TextLineItem
 
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomerReference = CustomerReference._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ShoppingListLineItem = ShoppingListLineItem._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
+    _d_TextLineItem = TextLineItem._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: ShoppingListLineItem._decode(_i),
-        "textLineItems": lambda _i: TextLineItem._decode(_i),
+        "lineItems": lambda _i: _d_ShoppingListLineItem(_i),
+        "textLineItems": lambda _i: _d_TextLineItem(_i),
     }.get(key)
 
 
@@ -142,13 +159,13 @@ class ShoppingList(BaseResource):
             if line_items.__class__ is not list:
                 raise _c.wrong_type("array", line_items)
             if line_items:
-                line_items = [ShoppingListLineItem._decode(_i) for _i in line_items]
+                line_items = [_d_ShoppingListLineItem(_i) for _i in line_items]
             _f = "textLineItems"
             text_line_items = src["textLineItems"]
             if text_line_items.__class__ is not list:
                 raise _c.wrong_type("array", text_line_items)
             if text_line_items:
-                text_line_items = [TextLineItem._decode(_i) for _i in text_line_items]
+                text_line_items = [_d_TextLineItem(_i) for _i in text_line_items]
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -163,7 +180,7 @@ class ShoppingList(BaseResource):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference._decode(customer)
+                    customer = _d_CustomerReference(customer)
             else:
                 customer = None
             if _n:
@@ -205,7 +222,7 @@ class ShoppingList(BaseResource):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference._decode(store)
+                    store = _d_StoreKeyReference(store)
             else:
                 store = None
             if _n:
@@ -213,7 +230,7 @@ class ShoppingList(BaseResource):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference._decode(business_unit)
+                    business_unit = _d_BusinessUnitKeyReference(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -221,7 +238,7 @@ class ShoppingList(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -229,7 +246,7 @@ class ShoppingList(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -237,7 +254,7 @@ class ShoppingList(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             _f = ""
@@ -274,8 +291,8 @@ class ShoppingList(BaseResource):
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "name": self.name,
-            "lineItems": [_i0._encode() for _i0 in self.line_items],
-            "textLineItems": [_i0._encode() for _i0 in self.text_line_items],
+            "lineItems": [_i0._encode() for _i0 in self.line_items] if self.line_items else [],
+            "textLineItems": [_i0._encode() for _i0 in self.text_line_items] if self.text_line_items else [],
         }
         if self.key is not None:
             out["key"] = self.key

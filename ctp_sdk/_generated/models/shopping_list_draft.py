@@ -38,7 +38,13 @@ def _resolve() -> None:
         LocalizedString, \
         ShoppingListLineItemDraft, \
         StoreResourceIdentifier, \
-        TextLineItemDraft
+        TextLineItemDraft, \
+        _d_BusinessUnitResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_CustomerResourceIdentifier, \
+        _d_ShoppingListLineItemDraft, \
+        _d_StoreResourceIdentifier, \
+        _d_TextLineItemDraft
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .customer_resource_identifier import CustomerResourceIdentifier
@@ -47,14 +53,21 @@ def _resolve() -> None:
     from .store_resource_identifier import StoreResourceIdentifier
     from .text_line_item_draft import TextLineItemDraft
 
+    _d_BusinessUnitResourceIdentifier = BusinessUnitResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_CustomerResourceIdentifier = CustomerResourceIdentifier._decode
+    _d_ShoppingListLineItemDraft = ShoppingListLineItemDraft._decode
+    _d_StoreResourceIdentifier = StoreResourceIdentifier._decode
+    _d_TextLineItemDraft = TextLineItemDraft._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: ShoppingListLineItemDraft._decode(_i),
-        "textLineItems": lambda _i: TextLineItemDraft._decode(_i),
+        "lineItems": lambda _i: _d_ShoppingListLineItemDraft(_i),
+        "textLineItems": lambda _i: _d_TextLineItemDraft(_i),
     }.get(key)
 
 
@@ -121,7 +134,7 @@ class ShoppingListDraft(_c.Model):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerResourceIdentifier._decode(customer)
+                    customer = _d_CustomerResourceIdentifier(customer)
             else:
                 customer = None
             if _n:
@@ -167,7 +180,7 @@ class ShoppingListDraft(_c.Model):
                     if line_items.__class__ is not list:
                         raise _c.wrong_type("array", line_items)
                     if line_items:
-                        line_items = [ShoppingListLineItemDraft._decode(_i) for _i in line_items]
+                        line_items = [_d_ShoppingListLineItemDraft(_i) for _i in line_items]
             else:
                 line_items = None
             if _n:
@@ -178,7 +191,7 @@ class ShoppingListDraft(_c.Model):
                     if text_line_items.__class__ is not list:
                         raise _c.wrong_type("array", text_line_items)
                     if text_line_items:
-                        text_line_items = [TextLineItemDraft._decode(_i) for _i in text_line_items]
+                        text_line_items = [_d_TextLineItemDraft(_i) for _i in text_line_items]
             else:
                 text_line_items = None
             if _n:
@@ -186,7 +199,7 @@ class ShoppingListDraft(_c.Model):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreResourceIdentifier._decode(store)
+                    store = _d_StoreResourceIdentifier(store)
             else:
                 store = None
             if _n:
@@ -194,7 +207,7 @@ class ShoppingListDraft(_c.Model):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitResourceIdentifier._decode(business_unit)
+                    business_unit = _d_BusinessUnitResourceIdentifier(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -202,7 +215,7 @@ class ShoppingListDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""
@@ -243,9 +256,9 @@ class ShoppingListDraft(_c.Model):
         if self.delete_days_after_last_modification is not None:
             out["deleteDaysAfterLastModification"] = self.delete_days_after_last_modification
         if self.line_items is not None:
-            out["lineItems"] = [_i0._encode() for _i0 in self.line_items]
+            out["lineItems"] = [_i0._encode() for _i0 in self.line_items] if self.line_items else []
         if self.text_line_items is not None:
-            out["textLineItems"] = [_i0._encode() for _i0 in self.text_line_items]
+            out["textLineItems"] = [_i0._encode() for _i0 in self.text_line_items] if self.text_line_items else []
         if self.store is not None:
             out["store"] = self.store._encode()
         if self.business_unit is not None:

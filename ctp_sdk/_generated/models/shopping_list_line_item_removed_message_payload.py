@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShoppingListLineItem
+    global _resolved, ShoppingListLineItem, _d_ShoppingListLineItem
     from .shopping_list_line_item import ShoppingListLineItem
+
+    _d_ShoppingListLineItem = ShoppingListLineItem._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ShoppingListLineItemRemovedMessagePayload(ShoppingListMessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "lineItem"
-            line_item = ShoppingListLineItem._decode(src["lineItem"])
+            line_item = _d_ShoppingListLineItem(src["lineItem"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShoppingList
+    global _resolved, ShoppingList, _d_ShoppingList
     from .shopping_list import ShoppingList
+
+    _d_ShoppingList = ShoppingList._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class ShoppingListReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = ShoppingList._decode(obj)
+                    obj = _d_ShoppingList(obj)
             else:
                 obj = None
             _f = ""

@@ -45,7 +45,14 @@ def _resolve() -> None:
         ItemShippingDetailsDraft, \
         LineItemRecurrenceInfoDraft, \
         Money, \
-        _v_InventoryMode
+        _v_InventoryMode, \
+        _d_ChannelResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_ExternalLineItemTotalPrice, \
+        _d_ExternalTaxRateDraft, \
+        _d_ItemShippingDetailsDraft, \
+        _d_LineItemRecurrenceInfoDraft, \
+        _d_Money
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .external_line_item_total_price import ExternalLineItemTotalPrice
@@ -56,6 +63,13 @@ def _resolve() -> None:
     from .money import Money
 
     _v_InventoryMode = InventoryMode._value2member_map_.get
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_ExternalLineItemTotalPrice = ExternalLineItemTotalPrice._decode
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_ItemShippingDetailsDraft = ItemShippingDetailsDraft._decode
+    _d_LineItemRecurrenceInfoDraft = LineItemRecurrenceInfoDraft._decode
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -184,7 +198,7 @@ class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelResourceIdentifier._decode(distribution_channel)
+                    distribution_channel = _d_ChannelResourceIdentifier(distribution_channel)
             else:
                 distribution_channel = None
             if _n:
@@ -192,7 +206,7 @@ class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelResourceIdentifier._decode(supply_channel)
+                    supply_channel = _d_ChannelResourceIdentifier(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -200,7 +214,7 @@ class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
                 if external_price is not None:
                     _n -= 1
                     _f = "externalPrice"
-                    external_price = Money._decode(external_price)
+                    external_price = _d_Money(external_price)
             else:
                 external_price = None
             if _n:
@@ -208,7 +222,7 @@ class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
                 if external_total_price is not None:
                     _n -= 1
                     _f = "externalTotalPrice"
-                    external_total_price = ExternalLineItemTotalPrice._decode(external_total_price)
+                    external_total_price = _d_ExternalLineItemTotalPrice(external_total_price)
             else:
                 external_total_price = None
             if _n:
@@ -216,7 +230,7 @@ class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -232,7 +246,7 @@ class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
+                    shipping_details = _d_ItemShippingDetailsDraft(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -240,7 +254,7 @@ class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -248,7 +262,7 @@ class StagedOrderAddLineItemAction(StagedOrderUpdateAction):
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = LineItemRecurrenceInfoDraft._decode(recurrence_info)
+                    recurrence_info = _d_LineItemRecurrenceInfoDraft(recurrence_info)
             else:
                 recurrence_info = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money
+    global _resolved, Money, _d_Money
     from .money import Money
+
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class StagedOrderChangeCustomLineItemMoneyAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "money"
-            money = Money._decode(src["money"])
+            money = _d_Money(src["money"])
             if _n:
                 custom_line_item_id = src.get("customLineItemId")
                 if custom_line_item_id is not None:

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExternalLineItemTotalPrice, Money
+    global _resolved, ExternalLineItemTotalPrice, Money, _d_ExternalLineItemTotalPrice, _d_Money
     from .external_line_item_total_price import ExternalLineItemTotalPrice
     from .money import Money
+
+    _d_ExternalLineItemTotalPrice = ExternalLineItemTotalPrice._decode
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -98,7 +101,7 @@ class StagedOrderChangeLineItemQuantityAction(StagedOrderUpdateAction):
                 if external_price is not None:
                     _n -= 1
                     _f = "externalPrice"
-                    external_price = Money._decode(external_price)
+                    external_price = _d_Money(external_price)
             else:
                 external_price = None
             if _n:
@@ -106,7 +109,7 @@ class StagedOrderChangeLineItemQuantityAction(StagedOrderUpdateAction):
                 if external_total_price is not None:
                     _n -= 1
                     _f = "externalTotalPrice"
-                    external_total_price = ExternalLineItemTotalPrice._decode(external_total_price)
+                    external_total_price = _d_ExternalLineItemTotalPrice(external_total_price)
             else:
                 external_total_price = None
             _f = ""

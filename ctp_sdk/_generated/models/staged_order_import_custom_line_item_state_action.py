@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ItemState
+    global _resolved, ItemState, _d_ItemState
     from .item_state import ItemState
+
+    _d_ItemState = ItemState._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "state": lambda _i: ItemState._decode(_i),
+        "state": lambda _i: _d_ItemState(_i),
     }.get(key)
 
 
@@ -77,7 +79,7 @@ class StagedOrderImportCustomLineItemStateAction(StagedOrderUpdateAction):
             if state.__class__ is not list:
                 raise _c.wrong_type("array", state)
             if state:
-                state = [ItemState._decode(_i) for _i in state]
+                state = [_d_ItemState(_i) for _i in state]
             if _n:
                 custom_line_item_id = src.get("customLineItemId")
                 if custom_line_item_id is not None:
@@ -112,7 +114,7 @@ class StagedOrderImportCustomLineItemStateAction(StagedOrderUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "state": [_i0._encode() for _i0 in self.state],
+            "state": [_i0._encode() for _i0 in self.state] if self.state else [],
         }
         if self.custom_line_item_id is not None:
             out["customLineItemId"] = self.custom_line_item_id

@@ -27,10 +27,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExternalLineItemTotalPrice, ItemShippingDetailsDraft, Money
+    global \
+        _resolved, \
+        ExternalLineItemTotalPrice, \
+        ItemShippingDetailsDraft, \
+        Money, \
+        _d_ExternalLineItemTotalPrice, \
+        _d_ItemShippingDetailsDraft, \
+        _d_Money
     from .external_line_item_total_price import ExternalLineItemTotalPrice
     from .item_shipping_details_draft import ItemShippingDetailsDraft
     from .money import Money
+
+    _d_ExternalLineItemTotalPrice = ExternalLineItemTotalPrice._decode
+    _d_ItemShippingDetailsDraft = ItemShippingDetailsDraft._decode
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -107,7 +118,7 @@ class StagedOrderRemoveLineItemAction(StagedOrderUpdateAction):
                 if external_price is not None:
                     _n -= 1
                     _f = "externalPrice"
-                    external_price = Money._decode(external_price)
+                    external_price = _d_Money(external_price)
             else:
                 external_price = None
             if _n:
@@ -115,7 +126,7 @@ class StagedOrderRemoveLineItemAction(StagedOrderUpdateAction):
                 if external_total_price is not None:
                     _n -= 1
                     _f = "externalTotalPrice"
-                    external_total_price = ExternalLineItemTotalPrice._decode(external_total_price)
+                    external_total_price = _d_ExternalLineItemTotalPrice(external_total_price)
             else:
                 external_total_price = None
             if _n:
@@ -123,7 +134,7 @@ class StagedOrderRemoveLineItemAction(StagedOrderUpdateAction):
                 if shipping_details_to_remove is not None:
                     _n -= 1
                     _f = "shippingDetailsToRemove"
-                    shipping_details_to_remove = ItemShippingDetailsDraft._decode(shipping_details_to_remove)
+                    shipping_details_to_remove = _d_ItemShippingDetailsDraft(shipping_details_to_remove)
             else:
                 shipping_details_to_remove = None
             _f = ""

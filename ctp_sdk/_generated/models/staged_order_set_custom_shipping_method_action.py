@@ -28,11 +28,25 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft, ExternalTaxRateDraft, ShippingRateDraft, TaxCategoryResourceIdentifier
+    global \
+        _resolved, \
+        CustomFieldsDraft, \
+        ExternalTaxRateDraft, \
+        ShippingRateDraft, \
+        TaxCategoryResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_ExternalTaxRateDraft, \
+        _d_ShippingRateDraft, \
+        _d_TaxCategoryResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .external_tax_rate_draft import ExternalTaxRateDraft
     from .shipping_rate_draft import ShippingRateDraft
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
+
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_ShippingRateDraft = ShippingRateDraft._decode
+    _d_TaxCategoryResourceIdentifier = TaxCategoryResourceIdentifier._decode
 
     _resolved = True
 
@@ -80,13 +94,13 @@ class StagedOrderSetCustomShippingMethodAction(StagedOrderUpdateAction):
             if shipping_method_name.__class__ is not str:
                 raise _c.wrong_type("string", shipping_method_name)
             _f = "shippingRate"
-            shipping_rate = ShippingRateDraft._decode(src["shippingRate"])
+            shipping_rate = _d_ShippingRateDraft(src["shippingRate"])
             if _n:
                 tax_category = src.get("taxCategory")
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
+                    tax_category = _d_TaxCategoryResourceIdentifier(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -94,7 +108,7 @@ class StagedOrderSetCustomShippingMethodAction(StagedOrderUpdateAction):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -102,7 +116,7 @@ class StagedOrderSetCustomShippingMethodAction(StagedOrderUpdateAction):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""

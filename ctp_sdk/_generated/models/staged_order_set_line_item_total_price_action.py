@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExternalLineItemTotalPrice
+    global _resolved, ExternalLineItemTotalPrice, _d_ExternalLineItemTotalPrice
     from .external_line_item_total_price import ExternalLineItemTotalPrice
+
+    _d_ExternalLineItemTotalPrice = ExternalLineItemTotalPrice._decode
 
     _resolved = True
 
@@ -88,7 +90,7 @@ class StagedOrderSetLineItemTotalPriceAction(StagedOrderUpdateAction):
                 if external_total_price is not None:
                     _n -= 1
                     _f = "externalTotalPrice"
-                    external_total_price = ExternalLineItemTotalPrice._decode(external_total_price)
+                    external_total_price = _d_ExternalLineItemTotalPrice(external_total_price)
             else:
                 external_total_price = None
             _f = ""

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money, TaxPortionDraft
+    global _resolved, Money, TaxPortionDraft, _d_Money, _d_TaxPortionDraft
     from .money import Money
     from .tax_portion_draft import TaxPortionDraft
+
+    _d_Money = Money._decode
+    _d_TaxPortionDraft = TaxPortionDraft._decode
 
     _resolved = True
 
@@ -36,7 +39,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "externalTaxPortions": lambda _i: TaxPortionDraft._decode(_i),
+        "externalTaxPortions": lambda _i: _d_TaxPortionDraft(_i),
     }.get(key)
 
 
@@ -73,7 +76,7 @@ class StagedOrderSetOrderTotalTaxAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "externalTotalGross"
-            external_total_gross = Money._decode(src["externalTotalGross"])
+            external_total_gross = _d_Money(src["externalTotalGross"])
             if _n:
                 external_tax_portions = src.get("externalTaxPortions")
                 if external_tax_portions is not None:
@@ -82,7 +85,7 @@ class StagedOrderSetOrderTotalTaxAction(StagedOrderUpdateAction):
                     if external_tax_portions.__class__ is not list:
                         raise _c.wrong_type("array", external_tax_portions)
                     if external_tax_portions:
-                        external_tax_portions = [TaxPortionDraft._decode(_i) for _i in external_tax_portions]
+                        external_tax_portions = [_d_TaxPortionDraft(_i) for _i in external_tax_portions]
             else:
                 external_tax_portions = None
             _f = ""
@@ -103,7 +106,9 @@ class StagedOrderSetOrderTotalTaxAction(StagedOrderUpdateAction):
             "externalTotalGross": self.external_total_gross._encode(),
         }
         if self.external_tax_portions is not None:
-            out["externalTaxPortions"] = [_i0._encode() for _i0 in self.external_tax_portions]
+            out["externalTaxPortions"] = (
+                [_i0._encode() for _i0 in self.external_tax_portions] if self.external_tax_portions else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

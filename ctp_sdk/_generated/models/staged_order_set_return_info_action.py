@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ReturnInfoDraft
+    global _resolved, ReturnInfoDraft, _d_ReturnInfoDraft
     from .return_info_draft import ReturnInfoDraft
+
+    _d_ReturnInfoDraft = ReturnInfoDraft._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: ReturnInfoDraft._decode(_i),
+        "items": lambda _i: _d_ReturnInfoDraft(_i),
     }.get(key)
 
 
@@ -76,7 +78,7 @@ class StagedOrderSetReturnInfoAction(StagedOrderUpdateAction):
                     if items.__class__ is not list:
                         raise _c.wrong_type("array", items)
                     if items:
-                        items = [ReturnInfoDraft._decode(_i) for _i in items]
+                        items = [_d_ReturnInfoDraft(_i) for _i in items]
             else:
                 items = None
             _f = ""
@@ -95,7 +97,7 @@ class StagedOrderSetReturnInfoAction(StagedOrderUpdateAction):
             "action": self.action,
         }
         if self.items is not None:
-            out["items"] = [_i0._encode() for _i0 in self.items]
+            out["items"] = [_i0._encode() for _i0 in self.items] if self.items else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -35,12 +35,23 @@ def _resolve() -> None:
         CustomFieldsDraft, \
         ExternalTaxRateDraft, \
         ShippingRateDraft, \
-        TaxCategoryResourceIdentifier
+        TaxCategoryResourceIdentifier, \
+        _d_BaseAddress, \
+        _d_CustomFieldsDraft, \
+        _d_ExternalTaxRateDraft, \
+        _d_ShippingRateDraft, \
+        _d_TaxCategoryResourceIdentifier
     from .base_address import BaseAddress
     from .custom_fields_draft import CustomFieldsDraft
     from .external_tax_rate_draft import ExternalTaxRateDraft
     from .shipping_rate_draft import ShippingRateDraft
     from .tax_category_resource_identifier import TaxCategoryResourceIdentifier
+
+    _d_BaseAddress = BaseAddress._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_ShippingRateDraft = ShippingRateDraft._decode
+    _d_TaxCategoryResourceIdentifier = TaxCategoryResourceIdentifier._decode
 
     _resolved = True
 
@@ -86,19 +97,19 @@ class StagedOrderSetShippingAddressAndCustomShippingMethodAction(StagedOrderUpda
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "address"
-            address = BaseAddress._decode(src["address"])
+            address = _d_BaseAddress(src["address"])
             _f = "shippingMethodName"
             shipping_method_name = src["shippingMethodName"]
             if shipping_method_name.__class__ is not str:
                 raise _c.wrong_type("string", shipping_method_name)
             _f = "shippingRate"
-            shipping_rate = ShippingRateDraft._decode(src["shippingRate"])
+            shipping_rate = _d_ShippingRateDraft(src["shippingRate"])
             if _n:
                 tax_category = src.get("taxCategory")
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryResourceIdentifier._decode(tax_category)
+                    tax_category = _d_TaxCategoryResourceIdentifier(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -106,7 +117,7 @@ class StagedOrderSetShippingAddressAndCustomShippingMethodAction(StagedOrderUpda
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -114,7 +125,7 @@ class StagedOrderSetShippingAddressAndCustomShippingMethodAction(StagedOrderUpda
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             _f = ""

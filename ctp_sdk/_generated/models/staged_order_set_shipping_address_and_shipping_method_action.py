@@ -27,10 +27,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BaseAddress, ExternalTaxRateDraft, ShippingMethodResourceIdentifier
+    global \
+        _resolved, \
+        BaseAddress, \
+        ExternalTaxRateDraft, \
+        ShippingMethodResourceIdentifier, \
+        _d_BaseAddress, \
+        _d_ExternalTaxRateDraft, \
+        _d_ShippingMethodResourceIdentifier
     from .base_address import BaseAddress
     from .external_tax_rate_draft import ExternalTaxRateDraft
     from .shipping_method_resource_identifier import ShippingMethodResourceIdentifier
+
+    _d_BaseAddress = BaseAddress._decode
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_ShippingMethodResourceIdentifier = ShippingMethodResourceIdentifier._decode
 
     _resolved = True
 
@@ -70,13 +81,13 @@ class StagedOrderSetShippingAddressAndShippingMethodAction(StagedOrderUpdateActi
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "address"
-            address = BaseAddress._decode(src["address"])
+            address = _d_BaseAddress(src["address"])
             if _n:
                 shipping_method = src.get("shippingMethod")
                 if shipping_method is not None:
                     _n -= 1
                     _f = "shippingMethod"
-                    shipping_method = ShippingMethodResourceIdentifier._decode(shipping_method)
+                    shipping_method = _d_ShippingMethodResourceIdentifier(shipping_method)
             else:
                 shipping_method = None
             if _n:
@@ -84,7 +95,7 @@ class StagedOrderSetShippingAddressAndShippingMethodAction(StagedOrderUpdateActi
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             _f = ""

@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FieldContainer, TypeResourceIdentifier
+    global _resolved, FieldContainer, TypeResourceIdentifier, _d_TypeResourceIdentifier
     from .field_container import FieldContainer
     from .type_resource_identifier import TypeResourceIdentifier
+
+    _d_TypeResourceIdentifier = TypeResourceIdentifier._decode
 
     _resolved = True
 
@@ -70,7 +72,7 @@ class StagedOrderSetShippingAddressCustomTypeAction(StagedOrderUpdateAction):
                 if type is not None:
                     _n -= 1
                     _f = "type"
-                    type = TypeResourceIdentifier._decode(type)
+                    type = _d_TypeResourceIdentifier(type)
             else:
                 type = None
             if _n:

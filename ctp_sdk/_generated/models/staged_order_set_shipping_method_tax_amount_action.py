@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ExternalTaxAmountDraft
+    global _resolved, ExternalTaxAmountDraft, _d_ExternalTaxAmountDraft
     from .external_tax_amount_draft import ExternalTaxAmountDraft
+
+    _d_ExternalTaxAmountDraft = ExternalTaxAmountDraft._decode
 
     _resolved = True
 
@@ -77,7 +79,7 @@ class StagedOrderSetShippingMethodTaxAmountAction(StagedOrderUpdateAction):
                 if external_tax_amount is not None:
                     _n -= 1
                     _f = "externalTaxAmount"
-                    external_tax_amount = ExternalTaxAmountDraft._decode(external_tax_amount)
+                    external_tax_amount = _d_ExternalTaxAmountDraft(external_tax_amount)
             else:
                 external_tax_amount = None
             _f = ""

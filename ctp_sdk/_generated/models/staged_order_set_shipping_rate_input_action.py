@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShippingRateInputDraft
+    global _resolved, ShippingRateInputDraft, _d_ShippingRateInputDraft
     from .shipping_rate_input_draft import ShippingRateInputDraft
+
+    _d_ShippingRateInputDraft = ShippingRateInputDraft._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class StagedOrderSetShippingRateInputAction(StagedOrderUpdateAction):
                 if shipping_rate_input is not None:
                     _n -= 1
                     _f = "shippingRateInput"
-                    shipping_rate_input = ShippingRateInputDraft._decode(shipping_rate_input)
+                    shipping_rate_input = _d_ShippingRateInputDraft(shipping_rate_input)
             else:
                 shipping_rate_input = None
             _f = ""

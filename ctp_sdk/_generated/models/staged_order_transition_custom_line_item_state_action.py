@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StateResourceIdentifier
+    global _resolved, StateResourceIdentifier, _d_StateResourceIdentifier
     from .state_resource_identifier import StateResourceIdentifier
+
+    _d_StateResourceIdentifier = StateResourceIdentifier._decode
 
     _resolved = True
 
@@ -76,9 +78,9 @@ class StagedOrderTransitionCustomLineItemStateAction(StagedOrderUpdateAction):
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "fromState"
-            from_state = StateResourceIdentifier._decode(src["fromState"])
+            from_state = _d_StateResourceIdentifier(src["fromState"])
             _f = "toState"
-            to_state = StateResourceIdentifier._decode(src["toState"])
+            to_state = _d_StateResourceIdentifier(src["toState"])
             if _n:
                 custom_line_item_id = src.get("customLineItemId")
                 if custom_line_item_id is not None:

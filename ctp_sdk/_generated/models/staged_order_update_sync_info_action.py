@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelResourceIdentifier
+    global _resolved, ChannelResourceIdentifier, _d_ChannelResourceIdentifier
     from .channel_resource_identifier import ChannelResourceIdentifier
+
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class StagedOrderUpdateSyncInfoAction(StagedOrderUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "channel"
-            channel = ChannelResourceIdentifier._decode(src["channel"])
+            channel = _d_ChannelResourceIdentifier(src["channel"])
             if _n:
                 external_id = src.get("externalId")
                 if external_id is not None:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TypedMoneyDraft
+    global _resolved, TypedMoneyDraft, _d_TypedMoneyDraft
     from .typed_money_draft import TypedMoneyDraft
+
+    _d_TypedMoneyDraft = TypedMoneyDraft._decode
 
     _resolved = True
 
@@ -57,7 +59,7 @@ class StagedPriceDraft(_c.Model):
         try:
             _n = len(src) - 1
             _f = "value"
-            value = TypedMoneyDraft._decode(src["value"])
+            value = _d_TypedMoneyDraft(src["value"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -49,7 +49,16 @@ def _resolve() -> None:
         StagedQuoteState, \
         StateReference, \
         StoreKeyReference, \
-        _v_StagedQuoteState
+        _v_StagedQuoteState, \
+        _d_BusinessUnitKeyReference, \
+        _d_CartReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_CustomerReference, \
+        _d_LastModifiedBy, \
+        _d_QuoteRequestReference, \
+        _d_StateReference, \
+        _d_StoreKeyReference
     from .business_unit_key_reference import BusinessUnitKeyReference
     from .cart_reference import CartReference
     from .created_by import CreatedBy
@@ -62,6 +71,15 @@ def _resolve() -> None:
     from .store_key_reference import StoreKeyReference
 
     _v_StagedQuoteState = StagedQuoteState._value2member_map_.get
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
+    _d_CartReference = CartReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomerReference = CustomerReference._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_QuoteRequestReference = QuoteRequestReference._decode
+    _d_StateReference = StateReference._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -147,9 +165,9 @@ class StagedQuote(BaseResource):
                 src["stagedQuoteState"]
             )
             _f = "quoteRequest"
-            quote_request = QuoteRequestReference._decode(src["quoteRequest"])
+            quote_request = _d_QuoteRequestReference(src["quoteRequest"])
             _f = "quotationCart"
-            quotation_cart = CartReference._decode(src["quotationCart"])
+            quotation_cart = _d_CartReference(src["quotationCart"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -164,7 +182,7 @@ class StagedQuote(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -172,7 +190,7 @@ class StagedQuote(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -180,7 +198,7 @@ class StagedQuote(BaseResource):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerReference._decode(customer)
+                    customer = _d_CustomerReference(customer)
             else:
                 customer = None
             if _n:
@@ -205,7 +223,7 @@ class StagedQuote(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -213,7 +231,7 @@ class StagedQuote(BaseResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference._decode(state)
+                    state = _d_StateReference(state)
             else:
                 state = None
             if _n:
@@ -230,7 +248,7 @@ class StagedQuote(BaseResource):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = BusinessUnitKeyReference._decode(business_unit)
+                    business_unit = _d_BusinessUnitKeyReference(business_unit)
             else:
                 business_unit = None
             if _n:
@@ -238,7 +256,7 @@ class StagedQuote(BaseResource):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference._decode(store)
+                    store = _d_StoreKeyReference(store)
             else:
                 store = None
             _f = ""

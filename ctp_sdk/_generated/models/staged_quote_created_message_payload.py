@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StagedQuote
+    global _resolved, StagedQuote, _d_StagedQuote
     from .staged_quote import StagedQuote
+
+    _d_StagedQuote = StagedQuote._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class StagedQuoteCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "stagedQuote"
-            staged_quote = StagedQuote._decode(src["stagedQuote"])
+            staged_quote = _d_StagedQuote(src["stagedQuote"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -26,10 +26,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldsDraft, QuoteRequestResourceIdentifier, StateReference
+    global \
+        _resolved, \
+        CustomFieldsDraft, \
+        QuoteRequestResourceIdentifier, \
+        StateReference, \
+        _d_CustomFieldsDraft, \
+        _d_QuoteRequestResourceIdentifier, \
+        _d_StateReference
     from .custom_fields_draft import CustomFieldsDraft
     from .quote_request_resource_identifier import QuoteRequestResourceIdentifier
     from .state_reference import StateReference
+
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_QuoteRequestResourceIdentifier = QuoteRequestResourceIdentifier._decode
+    _d_StateReference = StateReference._decode
 
     _resolved = True
 
@@ -71,7 +82,7 @@ class StagedQuoteDraft(_c.Model):
         try:
             _n = len(src) - 2
             _f = "quoteRequest"
-            quote_request = QuoteRequestResourceIdentifier._decode(src["quoteRequest"])
+            quote_request = _d_QuoteRequestResourceIdentifier(src["quoteRequest"])
             _f = "quoteRequestVersion"
             quote_request_version = src["quoteRequestVersion"]
             if quote_request_version.__class__ is not int:
@@ -99,7 +110,7 @@ class StagedQuoteDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -107,7 +118,7 @@ class StagedQuoteDraft(_c.Model):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateReference._decode(state)
+                    state = _d_StateReference(state)
             else:
                 state = None
             _f = ""

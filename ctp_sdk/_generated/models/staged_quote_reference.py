@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StagedQuote
+    global _resolved, StagedQuote, _d_StagedQuote
     from .staged_quote import StagedQuote
+
+    _d_StagedQuote = StagedQuote._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class StagedQuoteReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = StagedQuote._decode(obj)
+                    obj = _d_StagedQuote(obj)
             else:
                 obj = None
             _f = ""

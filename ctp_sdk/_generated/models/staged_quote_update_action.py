@@ -29,6 +29,7 @@ _subtypes: _c.Subtypes[StagedQuoteUpdateAction] = _c.Subtypes(
         "transitionState": "staged_quote_transition_state_action:StagedQuoteTransitionStateAction",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 _KNOWN = frozenset(
     {
         "action",
@@ -51,9 +52,12 @@ class StagedQuoteUpdateAction(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is StagedQuoteUpdateAction:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["action"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         _f = ""
         try:
             _n = len(src) - 1

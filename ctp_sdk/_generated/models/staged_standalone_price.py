@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountedPrice, TypedMoney
+    global _resolved, DiscountedPrice, TypedMoney, _d_DiscountedPrice, _d_TypedMoney
     from .discounted_price import DiscountedPrice
     from .typed_money import TypedMoney
+
+    _d_DiscountedPrice = DiscountedPrice._decode
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -61,13 +64,13 @@ class StagedStandalonePrice(_c.Model):
         try:
             _n = len(src) - 1
             _f = "value"
-            value = TypedMoney._decode(src["value"])
+            value = _d_TypedMoney(src["value"])
             if _n:
                 discounted = src.get("discounted")
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPrice._decode(discounted)
+                    discounted = _d_DiscountedPrice(discounted)
             else:
                 discounted = None
             _f = ""

@@ -45,7 +45,17 @@ def _resolve() -> None:
         PriceTier, \
         RecurrencePolicyReference, \
         StagedStandalonePrice, \
-        TypedMoney
+        TypedMoney, \
+        _d_ChannelReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_CustomerGroupReference, \
+        _d_DiscountedPrice, \
+        _d_LastModifiedBy, \
+        _d_PriceTier, \
+        _d_RecurrencePolicyReference, \
+        _d_StagedStandalonePrice, \
+        _d_TypedMoney
     from .channel_reference import ChannelReference
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
@@ -57,13 +67,24 @@ def _resolve() -> None:
     from .staged_standalone_price import StagedStandalonePrice
     from .typed_money import TypedMoney
 
+    _d_ChannelReference = ChannelReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomerGroupReference = CustomerGroupReference._decode
+    _d_DiscountedPrice = DiscountedPrice._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_PriceTier = PriceTier._decode
+    _d_RecurrencePolicyReference = RecurrencePolicyReference._decode
+    _d_StagedStandalonePrice = StagedStandalonePrice._decode
+    _d_TypedMoney = TypedMoney._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTier._decode(_i),
+        "tiers": lambda _i: _d_PriceTier(_i),
     }.get(key)
 
 
@@ -146,7 +167,7 @@ class StandalonePrice(BaseResource):
             if sku.__class__ is not str:
                 raise _c.wrong_type("string", sku)
             _f = "value"
-            value = TypedMoney._decode(src["value"])
+            value = _d_TypedMoney(src["value"])
             _f = "active"
             active = src["active"]
             if active.__class__ is not bool:
@@ -156,7 +177,7 @@ class StandalonePrice(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -164,7 +185,7 @@ class StandalonePrice(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -190,7 +211,7 @@ class StandalonePrice(BaseResource):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -198,7 +219,7 @@ class StandalonePrice(BaseResource):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelReference._decode(channel)
+                    channel = _d_ChannelReference(channel)
             else:
                 channel = None
             if _n:
@@ -225,7 +246,7 @@ class StandalonePrice(BaseResource):
                     if tiers.__class__ is not list:
                         raise _c.wrong_type("array", tiers)
                     if tiers:
-                        tiers = [PriceTier._decode(_i) for _i in tiers]
+                        tiers = [_d_PriceTier(_i) for _i in tiers]
             else:
                 tiers = None
             if _n:
@@ -233,7 +254,7 @@ class StandalonePrice(BaseResource):
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPrice._decode(discounted)
+                    discounted = _d_DiscountedPrice(discounted)
             else:
                 discounted = None
             if _n:
@@ -241,7 +262,7 @@ class StandalonePrice(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -249,7 +270,7 @@ class StandalonePrice(BaseResource):
                 if staged is not None:
                     _n -= 1
                     _f = "staged"
-                    staged = StagedStandalonePrice._decode(staged)
+                    staged = _d_StagedStandalonePrice(staged)
             else:
                 staged = None
             if _n:
@@ -257,7 +278,7 @@ class StandalonePrice(BaseResource):
                 if recurrence_policy is not None:
                     _n -= 1
                     _f = "recurrencePolicy"
-                    recurrence_policy = RecurrencePolicyReference._decode(recurrence_policy)
+                    recurrence_policy = _d_RecurrencePolicyReference(recurrence_policy)
             else:
                 recurrence_policy = None
             _f = ""
@@ -316,7 +337,7 @@ class StandalonePrice(BaseResource):
         if self.valid_until is not None:
             out["validUntil"] = _c.format_datetime(self.valid_until)
         if self.tiers is not None:
-            out["tiers"] = [_i0._encode() for _i0 in self.tiers]
+            out["tiers"] = [_i0._encode() for _i0 in self.tiers] if self.tiers else []
         if self.discounted is not None:
             out["discounted"] = self.discounted._encode()
         if self.custom is not None:

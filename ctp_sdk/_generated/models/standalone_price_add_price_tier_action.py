@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PriceTierDraft
+    global _resolved, PriceTierDraft, _d_PriceTierDraft
     from .price_tier_draft import PriceTierDraft
+
+    _d_PriceTierDraft = PriceTierDraft._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class StandalonePriceAddPriceTierAction(StandalonePriceUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "tier"
-            tier = PriceTierDraft._decode(src["tier"])
+            tier = _d_PriceTierDraft(src["tier"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money
+    global _resolved, Money, _d_Money
     from .money import Money
+
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -64,7 +66,7 @@ class StandalonePriceChangeValueAction(StandalonePriceUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "value"
-            value = Money._decode(src["value"])
+            value = _d_Money(src["value"])
             if _n:
                 staged = src.get("staged")
                 if staged is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StandalonePrice
+    global _resolved, StandalonePrice, _d_StandalonePrice
     from .standalone_price import StandalonePrice
+
+    _d_StandalonePrice = StandalonePrice._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class StandalonePriceCreatedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "standalonePrice"
-            standalone_price = StandalonePrice._decode(src["standalonePrice"])
+            standalone_price = _d_StandalonePrice(src["standalonePrice"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

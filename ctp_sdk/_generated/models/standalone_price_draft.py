@@ -40,7 +40,15 @@ def _resolve() -> None:
         Money, \
         PriceTierDraft, \
         RecurrencePolicyResourceIdentifier, \
-        StagedPriceDraft
+        StagedPriceDraft, \
+        _d_ChannelResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_CustomerGroupResourceIdentifier, \
+        _d_DiscountedPriceDraft, \
+        _d_Money, \
+        _d_PriceTierDraft, \
+        _d_RecurrencePolicyResourceIdentifier, \
+        _d_StagedPriceDraft
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
@@ -50,13 +58,22 @@ def _resolve() -> None:
     from .recurrence_policy_resource_identifier import RecurrencePolicyResourceIdentifier
     from .staged_price_draft import StagedPriceDraft
 
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_CustomerGroupResourceIdentifier = CustomerGroupResourceIdentifier._decode
+    _d_DiscountedPriceDraft = DiscountedPriceDraft._decode
+    _d_Money = Money._decode
+    _d_PriceTierDraft = PriceTierDraft._decode
+    _d_RecurrencePolicyResourceIdentifier = RecurrencePolicyResourceIdentifier._decode
+    _d_StagedPriceDraft = StagedPriceDraft._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTierDraft._decode(_i),
+        "tiers": lambda _i: _d_PriceTierDraft(_i),
     }.get(key)
 
 
@@ -117,7 +134,7 @@ class StandalonePriceDraft(_c.Model):
             if sku.__class__ is not str:
                 raise _c.wrong_type("string", sku)
             _f = "value"
-            value = Money._decode(src["value"])
+            value = _d_Money(src["value"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -141,7 +158,7 @@ class StandalonePriceDraft(_c.Model):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
+                    customer_group = _d_CustomerGroupResourceIdentifier(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -149,7 +166,7 @@ class StandalonePriceDraft(_c.Model):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelResourceIdentifier._decode(channel)
+                    channel = _d_ChannelResourceIdentifier(channel)
             else:
                 channel = None
             if _n:
@@ -176,7 +193,7 @@ class StandalonePriceDraft(_c.Model):
                     if tiers.__class__ is not list:
                         raise _c.wrong_type("array", tiers)
                     if tiers:
-                        tiers = [PriceTierDraft._decode(_i) for _i in tiers]
+                        tiers = [_d_PriceTierDraft(_i) for _i in tiers]
             else:
                 tiers = None
             if _n:
@@ -184,7 +201,7 @@ class StandalonePriceDraft(_c.Model):
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPriceDraft._decode(discounted)
+                    discounted = _d_DiscountedPriceDraft(discounted)
             else:
                 discounted = None
             if _n:
@@ -192,7 +209,7 @@ class StandalonePriceDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -200,7 +217,7 @@ class StandalonePriceDraft(_c.Model):
                 if recurrence_policy is not None:
                     _n -= 1
                     _f = "recurrencePolicy"
-                    recurrence_policy = RecurrencePolicyResourceIdentifier._decode(recurrence_policy)
+                    recurrence_policy = _d_RecurrencePolicyResourceIdentifier(recurrence_policy)
             else:
                 recurrence_policy = None
             if _n:
@@ -208,7 +225,7 @@ class StandalonePriceDraft(_c.Model):
                 if staged is not None:
                     _n -= 1
                     _f = "staged"
-                    staged = StagedPriceDraft._decode(staged)
+                    staged = _d_StagedPriceDraft(staged)
             else:
                 staged = None
             if _n:
@@ -261,7 +278,7 @@ class StandalonePriceDraft(_c.Model):
         if self.valid_until is not None:
             out["validUntil"] = _c.format_datetime(self.valid_until)
         if self.tiers is not None:
-            out["tiers"] = [_i0._encode() for _i0 in self.tiers]
+            out["tiers"] = [_i0._encode() for _i0 in self.tiers] if self.tiers else []
         if self.discounted is not None:
             out["discounted"] = self.discounted._encode()
         if self.custom is not None:

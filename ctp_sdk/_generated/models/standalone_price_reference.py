@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StandalonePrice
+    global _resolved, StandalonePrice, _d_StandalonePrice
     from .standalone_price import StandalonePrice
+
+    _d_StandalonePrice = StandalonePrice._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class StandalonePriceReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = StandalonePrice._decode(obj)
+                    obj = _d_StandalonePrice(obj)
             else:
                 obj = None
             _f = ""

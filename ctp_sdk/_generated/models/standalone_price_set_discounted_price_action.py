@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountedPriceDraft
+    global _resolved, DiscountedPriceDraft, _d_DiscountedPriceDraft
     from .discounted_price_draft import DiscountedPriceDraft
+
+    _d_DiscountedPriceDraft = DiscountedPriceDraft._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class StandalonePriceSetDiscountedPriceAction(StandalonePriceUpdateAction):
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPriceDraft._decode(discounted)
+                    discounted = _d_DiscountedPriceDraft(discounted)
             else:
                 discounted = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PriceTierDraft
+    global _resolved, PriceTierDraft, _d_PriceTierDraft
     from .price_tier_draft import PriceTierDraft
+
+    _d_PriceTierDraft = PriceTierDraft._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTierDraft._decode(_i),
+        "tiers": lambda _i: _d_PriceTierDraft(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class StandalonePriceSetPriceTiersAction(StandalonePriceUpdateAction):
             if tiers.__class__ is not list:
                 raise _c.wrong_type("array", tiers)
             if tiers:
-                tiers = [PriceTierDraft._decode(_i) for _i in tiers]
+                tiers = [_d_PriceTierDraft(_i) for _i in tiers]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class StandalonePriceSetPriceTiersAction(StandalonePriceUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "tiers": [_i0._encode() for _i0 in self.tiers],
+            "tiers": [_i0._encode() for _i0 in self.tiers] if self.tiers else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StagedStandalonePrice
+    global _resolved, StagedStandalonePrice, _d_StagedStandalonePrice
     from .staged_standalone_price import StagedStandalonePrice
+
+    _d_StagedStandalonePrice = StagedStandalonePrice._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class StandalonePriceStagedChangesRemovedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "stagedChanges"
-            staged_changes = StagedStandalonePrice._decode(src["stagedChanges"])
+            staged_changes = _d_StagedStandalonePrice(src["stagedChanges"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PriceTier
+    global _resolved, PriceTier, _d_PriceTier
     from .price_tier import PriceTier
+
+    _d_PriceTier = PriceTier._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class StandalonePriceTierRemovedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "removedTier"
-            removed_tier = PriceTier._decode(src["removedTier"])
+            removed_tier = _d_PriceTier(src["removedTier"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

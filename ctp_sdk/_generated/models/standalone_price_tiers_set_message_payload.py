@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PriceTier
+    global _resolved, PriceTier, _d_PriceTier
     from .price_tier import PriceTier
+
+    _d_PriceTier = PriceTier._decode
 
     _resolved = True
 
@@ -34,8 +36,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTier._decode(_i),
-        "previousTiers": lambda _i: PriceTier._decode(_i),
+        "tiers": lambda _i: _d_PriceTier(_i),
+        "previousTiers": lambda _i: _d_PriceTier(_i),
     }.get(key)
 
 
@@ -76,13 +78,13 @@ class StandalonePriceTiersSetMessagePayload(MessagePayload):
             if tiers.__class__ is not list:
                 raise _c.wrong_type("array", tiers)
             if tiers:
-                tiers = [PriceTier._decode(_i) for _i in tiers]
+                tiers = [_d_PriceTier(_i) for _i in tiers]
             _f = "previousTiers"
             previous_tiers = src["previousTiers"]
             if previous_tiers.__class__ is not list:
                 raise _c.wrong_type("array", previous_tiers)
             if previous_tiers:
-                previous_tiers = [PriceTier._decode(_i) for _i in previous_tiers]
+                previous_tiers = [_d_PriceTier(_i) for _i in previous_tiers]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -98,8 +100,8 @@ class StandalonePriceTiersSetMessagePayload(MessagePayload):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "tiers": [_i0._encode() for _i0 in self.tiers],
-            "previousTiers": [_i0._encode() for _i0 in self.previous_tiers],
+            "tiers": [_i0._encode() for _i0 in self.tiers] if self.tiers else [],
+            "previousTiers": [_i0._encode() for _i0 in self.previous_tiers] if self.previous_tiers else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

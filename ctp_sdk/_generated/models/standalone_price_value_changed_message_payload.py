@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TypedMoney
+    global _resolved, TypedMoney, _d_TypedMoney
     from .typed_money import TypedMoney
+
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class StandalonePriceValueChangedMessagePayload(MessagePayload):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "value"
-            value = TypedMoney._decode(src["value"])
+            value = _d_TypedMoney(src["value"])
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -76,7 +78,7 @@ class StandalonePriceValueChangedMessagePayload(MessagePayload):
                 if old_value is not None:
                     _n -= 1
                     _f = "oldValue"
-                    old_value = TypedMoney._decode(old_value)
+                    old_value = _d_TypedMoney(old_value)
             else:
                 old_value = None
             _f = ""

@@ -45,7 +45,10 @@ def _resolve() -> None:
         StateRoleEnum, \
         StateTypeEnum, \
         _v_StateRoleEnum, \
-        _v_StateTypeEnum
+        _v_StateTypeEnum, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_StateReference
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .localized_string import LocalizedString
@@ -55,6 +58,9 @@ def _resolve() -> None:
 
     _v_StateRoleEnum = StateRoleEnum._value2member_map_.get
     _v_StateTypeEnum = StateTypeEnum._value2member_map_.get
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_StateReference = StateReference._decode
 
     _resolved = True
 
@@ -79,7 +85,7 @@ def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
         "roles": lambda _i: _v_StateRoleEnum(_i) or StateRoleEnum(_i),
-        "transitions": lambda _i: StateReference._decode(_i),
+        "transitions": lambda _i: _d_StateReference(_i),
     }.get(key)
 
 
@@ -164,7 +170,7 @@ class State(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -172,7 +178,7 @@ class State(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -210,7 +216,7 @@ class State(BaseResource):
                     if transitions.__class__ is not list:
                         raise _c.wrong_type("array", transitions)
                     if transitions:
-                        transitions = [StateReference._decode(_i) for _i in transitions]
+                        transitions = [_d_StateReference(_i) for _i in transitions]
             else:
                 transitions = None
             _f = ""
@@ -256,9 +262,9 @@ class State(BaseResource):
         if self.description is not None:
             out["description"] = self.description
         if self.roles is not None:
-            out["roles"] = [_i0 for _i0 in self.roles]
+            out["roles"] = [_i0 for _i0 in self.roles] if self.roles else []
         if self.transitions is not None:
-            out["transitions"] = [_i0._encode() for _i0 in self.transitions]
+            out["transitions"] = [_i0._encode() for _i0 in self.transitions] if self.transitions else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

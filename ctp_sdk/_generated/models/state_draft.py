@@ -40,7 +40,8 @@ def _resolve() -> None:
         StateRoleEnum, \
         StateTypeEnum, \
         _v_StateRoleEnum, \
-        _v_StateTypeEnum
+        _v_StateTypeEnum, \
+        _d_StateResourceIdentifier
     from .localized_string import LocalizedString
     from .state_resource_identifier import StateResourceIdentifier
     from .state_role_enum import StateRoleEnum
@@ -48,6 +49,7 @@ def _resolve() -> None:
 
     _v_StateRoleEnum = StateRoleEnum._value2member_map_.get
     _v_StateTypeEnum = StateTypeEnum._value2member_map_.get
+    _d_StateResourceIdentifier = StateResourceIdentifier._decode
 
     _resolved = True
 
@@ -72,7 +74,7 @@ def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
         "roles": lambda _i: _v_StateRoleEnum(_i) or StateRoleEnum(_i),
-        "transitions": lambda _i: StateResourceIdentifier._decode(_i),
+        "transitions": lambda _i: _d_StateResourceIdentifier(_i),
     }.get(key)
 
 
@@ -164,7 +166,7 @@ class StateDraft(_c.Model):
                     if transitions.__class__ is not list:
                         raise _c.wrong_type("array", transitions)
                     if transitions:
-                        transitions = [StateResourceIdentifier._decode(_i) for _i in transitions]
+                        transitions = [_d_StateResourceIdentifier(_i) for _i in transitions]
             else:
                 transitions = None
             _f = ""
@@ -195,9 +197,9 @@ class StateDraft(_c.Model):
         if self.initial is not None:
             out["initial"] = self.initial
         if self.roles is not None:
-            out["roles"] = [_i0 for _i0 in self.roles]
+            out["roles"] = [_i0 for _i0 in self.roles] if self.roles else []
         if self.transitions is not None:
-            out["transitions"] = [_i0._encode() for _i0 in self.transitions]
+            out["transitions"] = [_i0._encode() for _i0 in self.transitions] if self.transitions else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, State
+    global _resolved, State, _d_State
     from .state import State
+
+    _d_State = State._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class StateReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = State._decode(obj)
+                    obj = _d_State(obj)
             else:
                 obj = None
             _f = ""

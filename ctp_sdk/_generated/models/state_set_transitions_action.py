@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StateResourceIdentifier
+    global _resolved, StateResourceIdentifier, _d_StateResourceIdentifier
     from .state_resource_identifier import StateResourceIdentifier
+
+    _d_StateResourceIdentifier = StateResourceIdentifier._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "transitions": lambda _i: StateResourceIdentifier._decode(_i),
+        "transitions": lambda _i: _d_StateResourceIdentifier(_i),
     }.get(key)
 
 
@@ -76,7 +78,7 @@ class StateSetTransitionsAction(StateUpdateAction):
                     if transitions.__class__ is not list:
                         raise _c.wrong_type("array", transitions)
                     if transitions:
-                        transitions = [StateResourceIdentifier._decode(_i) for _i in transitions]
+                        transitions = [_d_StateResourceIdentifier(_i) for _i in transitions]
             else:
                 transitions = None
             _f = ""
@@ -95,7 +97,7 @@ class StateSetTransitionsAction(StateUpdateAction):
             "action": self.action,
         }
         if self.transitions is not None:
-            out["transitions"] = [_i0._encode() for _i0 in self.transitions]
+            out["transitions"] = [_i0._encode() for _i0 in self.transitions] if self.transitions else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

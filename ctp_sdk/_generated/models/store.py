@@ -41,7 +41,14 @@ def _resolve() -> None:
         LocalizedString, \
         ProductSelectionSetting, \
         StoreCountry, \
-        Storefront
+        Storefront, \
+        _d_ChannelReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_LastModifiedBy, \
+        _d_ProductSelectionSetting, \
+        _d_StoreCountry, \
+        _d_Storefront
     from .channel_reference import ChannelReference
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
@@ -51,16 +58,24 @@ def _resolve() -> None:
     from .store_country import StoreCountry
     from .storefront import Storefront
 
+    _d_ChannelReference = ChannelReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ProductSelectionSetting = ProductSelectionSetting._decode
+    _d_StoreCountry = StoreCountry._decode
+    _d_Storefront = Storefront._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "countries": lambda _i: StoreCountry._decode(_i),
-        "distributionChannels": lambda _i: ChannelReference._decode(_i),
-        "supplyChannels": lambda _i: ChannelReference._decode(_i),
-        "productSelections": lambda _i: ProductSelectionSetting._decode(_i),
+        "countries": lambda _i: _d_StoreCountry(_i),
+        "distributionChannels": lambda _i: _d_ChannelReference(_i),
+        "supplyChannels": lambda _i: _d_ChannelReference(_i),
+        "productSelections": lambda _i: _d_ProductSelectionSetting(_i),
     }.get(key)
 
 
@@ -139,31 +154,31 @@ class Store(BaseResource):
             if countries.__class__ is not list:
                 raise _c.wrong_type("array", countries)
             if countries:
-                countries = [StoreCountry._decode(_i) for _i in countries]
+                countries = [_d_StoreCountry(_i) for _i in countries]
             _f = "distributionChannels"
             distribution_channels = src["distributionChannels"]
             if distribution_channels.__class__ is not list:
                 raise _c.wrong_type("array", distribution_channels)
             if distribution_channels:
-                distribution_channels = [ChannelReference._decode(_i) for _i in distribution_channels]
+                distribution_channels = [_d_ChannelReference(_i) for _i in distribution_channels]
             _f = "supplyChannels"
             supply_channels = src["supplyChannels"]
             if supply_channels.__class__ is not list:
                 raise _c.wrong_type("array", supply_channels)
             if supply_channels:
-                supply_channels = [ChannelReference._decode(_i) for _i in supply_channels]
+                supply_channels = [_d_ChannelReference(_i) for _i in supply_channels]
             _f = "productSelections"
             product_selections = src["productSelections"]
             if product_selections.__class__ is not list:
                 raise _c.wrong_type("array", product_selections)
             if product_selections:
-                product_selections = [ProductSelectionSetting._decode(_i) for _i in product_selections]
+                product_selections = [_d_ProductSelectionSetting(_i) for _i in product_selections]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -171,7 +186,7 @@ class Store(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -187,7 +202,7 @@ class Store(BaseResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -195,7 +210,7 @@ class Store(BaseResource):
                 if storefront is not None:
                     _n -= 1
                     _f = "storefront"
-                    storefront = Storefront._decode(storefront)
+                    storefront = _d_Storefront(storefront)
             else:
                 storefront = None
             _f = ""
@@ -230,10 +245,12 @@ class Store(BaseResource):
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "key": self.key,
             "languages": self.languages,
-            "countries": [_i0._encode() for _i0 in self.countries],
-            "distributionChannels": [_i0._encode() for _i0 in self.distribution_channels],
-            "supplyChannels": [_i0._encode() for _i0 in self.supply_channels],
-            "productSelections": [_i0._encode() for _i0 in self.product_selections],
+            "countries": [_i0._encode() for _i0 in self.countries] if self.countries else [],
+            "distributionChannels": [_i0._encode() for _i0 in self.distribution_channels]
+            if self.distribution_channels
+            else [],
+            "supplyChannels": [_i0._encode() for _i0 in self.supply_channels] if self.supply_channels else [],
+            "productSelections": [_i0._encode() for _i0 in self.product_selections] if self.product_selections else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSelectionResourceIdentifier
+    global _resolved, ProductSelectionResourceIdentifier, _d_ProductSelectionResourceIdentifier
     from .product_selection_resource_identifier import ProductSelectionResourceIdentifier
+
+    _d_ProductSelectionResourceIdentifier = ProductSelectionResourceIdentifier._decode
 
     _resolved = True
 
@@ -64,7 +66,7 @@ class StoreAddProductSelectionAction(StoreUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "productSelection"
-            product_selection = ProductSelectionResourceIdentifier._decode(src["productSelection"])
+            product_selection = _d_ProductSelectionResourceIdentifier(src["productSelection"])
             if _n:
                 active = src.get("active")
                 if active is not None:

@@ -29,12 +29,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, LastModifiedBy, Reference, StoreCountry, UserProvidedIdentifiers
+    global \
+        _resolved, \
+        CreatedBy, \
+        LastModifiedBy, \
+        Reference, \
+        StoreCountry, \
+        UserProvidedIdentifiers, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_StoreCountry, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .reference import Reference
     from .store_country import StoreCountry
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_StoreCountry = StoreCountry._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -42,8 +59,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addedCountries": lambda _i: StoreCountry._decode(_i),
-        "removedCountries": lambda _i: StoreCountry._decode(_i),
+        "addedCountries": lambda _i: _d_StoreCountry(_i),
+        "removedCountries": lambda _i: _d_StoreCountry(_i),
     }.get(key)
 
 
@@ -112,7 +129,7 @@ class StoreCountriesChangedMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -126,7 +143,7 @@ class StoreCountriesChangedMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -134,7 +151,7 @@ class StoreCountriesChangedMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -142,9 +159,7 @@ class StoreCountriesChangedMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -155,7 +170,7 @@ class StoreCountriesChangedMessage(Message):
                     if added_countries.__class__ is not list:
                         raise _c.wrong_type("array", added_countries)
                     if added_countries:
-                        added_countries = [StoreCountry._decode(_i) for _i in added_countries]
+                        added_countries = [_d_StoreCountry(_i) for _i in added_countries]
             else:
                 added_countries = None
             if _n:
@@ -166,7 +181,7 @@ class StoreCountriesChangedMessage(Message):
                     if removed_countries.__class__ is not list:
                         raise _c.wrong_type("array", removed_countries)
                     if removed_countries:
-                        removed_countries = [StoreCountry._decode(_i) for _i in removed_countries]
+                        removed_countries = [_d_StoreCountry(_i) for _i in removed_countries]
             else:
                 removed_countries = None
             _f = ""
@@ -209,9 +224,11 @@ class StoreCountriesChangedMessage(Message):
         if self.resource_user_provided_identifiers is not None:
             out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers._encode()
         if self.added_countries is not None:
-            out["addedCountries"] = [_i0._encode() for _i0 in self.added_countries]
+            out["addedCountries"] = [_i0._encode() for _i0 in self.added_countries] if self.added_countries else []
         if self.removed_countries is not None:
-            out["removedCountries"] = [_i0._encode() for _i0 in self.removed_countries]
+            out["removedCountries"] = (
+                [_i0._encode() for _i0 in self.removed_countries] if self.removed_countries else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StoreCountry
+    global _resolved, StoreCountry, _d_StoreCountry
     from .store_country import StoreCountry
+
+    _d_StoreCountry = StoreCountry._decode
 
     _resolved = True
 
@@ -34,8 +36,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addedCountries": lambda _i: StoreCountry._decode(_i),
-        "removedCountries": lambda _i: StoreCountry._decode(_i),
+        "addedCountries": lambda _i: _d_StoreCountry(_i),
+        "removedCountries": lambda _i: _d_StoreCountry(_i),
     }.get(key)
 
 
@@ -79,7 +81,7 @@ class StoreCountriesChangedMessagePayload(MessagePayload):
                     if added_countries.__class__ is not list:
                         raise _c.wrong_type("array", added_countries)
                     if added_countries:
-                        added_countries = [StoreCountry._decode(_i) for _i in added_countries]
+                        added_countries = [_d_StoreCountry(_i) for _i in added_countries]
             else:
                 added_countries = None
             if _n:
@@ -90,7 +92,7 @@ class StoreCountriesChangedMessagePayload(MessagePayload):
                     if removed_countries.__class__ is not list:
                         raise _c.wrong_type("array", removed_countries)
                     if removed_countries:
-                        removed_countries = [StoreCountry._decode(_i) for _i in removed_countries]
+                        removed_countries = [_d_StoreCountry(_i) for _i in removed_countries]
             else:
                 removed_countries = None
             _f = ""
@@ -110,9 +112,11 @@ class StoreCountriesChangedMessagePayload(MessagePayload):
             "type": self.type,
         }
         if self.added_countries is not None:
-            out["addedCountries"] = [_i0._encode() for _i0 in self.added_countries]
+            out["addedCountries"] = [_i0._encode() for _i0 in self.added_countries] if self.added_countries else []
         if self.removed_countries is not None:
-            out["removedCountries"] = [_i0._encode() for _i0 in self.removed_countries]
+            out["removedCountries"] = (
+                [_i0._encode() for _i0 in self.removed_countries] if self.removed_countries else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -43,7 +43,15 @@ def _resolve() -> None:
         ProductSelectionSetting, \
         Reference, \
         StoreCountry, \
-        UserProvidedIdentifiers
+        UserProvidedIdentifiers, \
+        _d_ChannelReference, \
+        _d_CreatedBy, \
+        _d_CustomFields, \
+        _d_LastModifiedBy, \
+        _d_ProductSelectionSetting, \
+        _d_Reference, \
+        _d_StoreCountry, \
+        _d_UserProvidedIdentifiers
     from .channel_reference import ChannelReference
     from .created_by import CreatedBy
     from .custom_fields import CustomFields
@@ -54,16 +62,25 @@ def _resolve() -> None:
     from .store_country import StoreCountry
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+    _d_ChannelReference = ChannelReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_CustomFields = CustomFields._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ProductSelectionSetting = ProductSelectionSetting._decode
+    _d_Reference = Reference._decode
+    _d_StoreCountry = StoreCountry._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "distributionChannels": lambda _i: ChannelReference._decode(_i),
-        "supplyChannels": lambda _i: ChannelReference._decode(_i),
-        "productSelections": lambda _i: ProductSelectionSetting._decode(_i),
-        "countries": lambda _i: StoreCountry._decode(_i),
+        "distributionChannels": lambda _i: _d_ChannelReference(_i),
+        "supplyChannels": lambda _i: _d_ChannelReference(_i),
+        "productSelections": lambda _i: _d_ProductSelectionSetting(_i),
+        "countries": lambda _i: _d_StoreCountry(_i),
     }.get(key)
 
 
@@ -142,7 +159,7 @@ class StoreCreatedMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -156,25 +173,25 @@ class StoreCreatedMessage(Message):
             if distribution_channels.__class__ is not list:
                 raise _c.wrong_type("array", distribution_channels)
             if distribution_channels:
-                distribution_channels = [ChannelReference._decode(_i) for _i in distribution_channels]
+                distribution_channels = [_d_ChannelReference(_i) for _i in distribution_channels]
             _f = "supplyChannels"
             supply_channels = src["supplyChannels"]
             if supply_channels.__class__ is not list:
                 raise _c.wrong_type("array", supply_channels)
             if supply_channels:
-                supply_channels = [ChannelReference._decode(_i) for _i in supply_channels]
+                supply_channels = [_d_ChannelReference(_i) for _i in supply_channels]
             _f = "productSelections"
             product_selections = src["productSelections"]
             if product_selections.__class__ is not list:
                 raise _c.wrong_type("array", product_selections)
             if product_selections:
-                product_selections = [ProductSelectionSetting._decode(_i) for _i in product_selections]
+                product_selections = [_d_ProductSelectionSetting(_i) for _i in product_selections]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -182,7 +199,7 @@ class StoreCreatedMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -190,9 +207,7 @@ class StoreCreatedMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -219,7 +234,7 @@ class StoreCreatedMessage(Message):
                     if countries.__class__ is not list:
                         raise _c.wrong_type("array", countries)
                     if countries:
-                        countries = [StoreCountry._decode(_i) for _i in countries]
+                        countries = [_d_StoreCountry(_i) for _i in countries]
             else:
                 countries = None
             if _n:
@@ -227,7 +242,7 @@ class StoreCreatedMessage(Message):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""
@@ -267,9 +282,11 @@ class StoreCreatedMessage(Message):
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
             "type": self.type,
-            "distributionChannels": [_i0._encode() for _i0 in self.distribution_channels],
-            "supplyChannels": [_i0._encode() for _i0 in self.supply_channels],
-            "productSelections": [_i0._encode() for _i0 in self.product_selections],
+            "distributionChannels": [_i0._encode() for _i0 in self.distribution_channels]
+            if self.distribution_channels
+            else [],
+            "supplyChannels": [_i0._encode() for _i0 in self.supply_channels] if self.supply_channels else [],
+            "productSelections": [_i0._encode() for _i0 in self.product_selections] if self.product_selections else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()
@@ -282,7 +299,7 @@ class StoreCreatedMessage(Message):
         if self.languages is not None:
             out["languages"] = self.languages
         if self.countries is not None:
-            out["countries"] = [_i0._encode() for _i0 in self.countries]
+            out["countries"] = [_i0._encode() for _i0 in self.countries] if self.countries else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.additional_properties:

@@ -29,12 +29,27 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelReference, CustomFields, LocalizedString, ProductSelectionSetting, StoreCountry
+    global \
+        _resolved, \
+        ChannelReference, \
+        CustomFields, \
+        LocalizedString, \
+        ProductSelectionSetting, \
+        StoreCountry, \
+        _d_ChannelReference, \
+        _d_CustomFields, \
+        _d_ProductSelectionSetting, \
+        _d_StoreCountry
     from .channel_reference import ChannelReference
     from .custom_fields import CustomFields
     from .localized_string import LocalizedString
     from .product_selection_setting import ProductSelectionSetting
     from .store_country import StoreCountry
+
+    _d_ChannelReference = ChannelReference._decode
+    _d_CustomFields = CustomFields._decode
+    _d_ProductSelectionSetting = ProductSelectionSetting._decode
+    _d_StoreCountry = StoreCountry._decode
 
     _resolved = True
 
@@ -42,10 +57,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "distributionChannels": lambda _i: ChannelReference._decode(_i),
-        "supplyChannels": lambda _i: ChannelReference._decode(_i),
-        "productSelections": lambda _i: ProductSelectionSetting._decode(_i),
-        "countries": lambda _i: StoreCountry._decode(_i),
+        "distributionChannels": lambda _i: _d_ChannelReference(_i),
+        "supplyChannels": lambda _i: _d_ChannelReference(_i),
+        "productSelections": lambda _i: _d_ProductSelectionSetting(_i),
+        "countries": lambda _i: _d_StoreCountry(_i),
     }.get(key)
 
 
@@ -96,19 +111,19 @@ class StoreCreatedMessagePayload(MessagePayload):
             if distribution_channels.__class__ is not list:
                 raise _c.wrong_type("array", distribution_channels)
             if distribution_channels:
-                distribution_channels = [ChannelReference._decode(_i) for _i in distribution_channels]
+                distribution_channels = [_d_ChannelReference(_i) for _i in distribution_channels]
             _f = "supplyChannels"
             supply_channels = src["supplyChannels"]
             if supply_channels.__class__ is not list:
                 raise _c.wrong_type("array", supply_channels)
             if supply_channels:
-                supply_channels = [ChannelReference._decode(_i) for _i in supply_channels]
+                supply_channels = [_d_ChannelReference(_i) for _i in supply_channels]
             _f = "productSelections"
             product_selections = src["productSelections"]
             if product_selections.__class__ is not list:
                 raise _c.wrong_type("array", product_selections)
             if product_selections:
-                product_selections = [ProductSelectionSetting._decode(_i) for _i in product_selections]
+                product_selections = [_d_ProductSelectionSetting(_i) for _i in product_selections]
             if _n:
                 name = src.get("name")
                 if name is not None:
@@ -133,7 +148,7 @@ class StoreCreatedMessagePayload(MessagePayload):
                     if countries.__class__ is not list:
                         raise _c.wrong_type("array", countries)
                     if countries:
-                        countries = [StoreCountry._decode(_i) for _i in countries]
+                        countries = [_d_StoreCountry(_i) for _i in countries]
             else:
                 countries = None
             if _n:
@@ -141,7 +156,7 @@ class StoreCreatedMessagePayload(MessagePayload):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""
@@ -164,16 +179,18 @@ class StoreCreatedMessagePayload(MessagePayload):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "distributionChannels": [_i0._encode() for _i0 in self.distribution_channels],
-            "supplyChannels": [_i0._encode() for _i0 in self.supply_channels],
-            "productSelections": [_i0._encode() for _i0 in self.product_selections],
+            "distributionChannels": [_i0._encode() for _i0 in self.distribution_channels]
+            if self.distribution_channels
+            else [],
+            "supplyChannels": [_i0._encode() for _i0 in self.supply_channels] if self.supply_channels else [],
+            "productSelections": [_i0._encode() for _i0 in self.product_selections] if self.product_selections else [],
         }
         if self.name is not None:
             out["name"] = self.name
         if self.languages is not None:
             out["languages"] = self.languages
         if self.countries is not None:
-            out["countries"] = [_i0._encode() for _i0 in self.countries]
+            out["countries"] = [_i0._encode() for _i0 in self.countries] if self.countries else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.additional_properties:

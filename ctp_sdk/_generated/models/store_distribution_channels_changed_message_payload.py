@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelReference
+    global _resolved, ChannelReference, _d_ChannelReference
     from .channel_reference import ChannelReference
+
+    _d_ChannelReference = ChannelReference._decode
 
     _resolved = True
 
@@ -34,8 +36,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addedDistributionChannels": lambda _i: ChannelReference._decode(_i),
-        "removedDistributionChannels": lambda _i: ChannelReference._decode(_i),
+        "addedDistributionChannels": lambda _i: _d_ChannelReference(_i),
+        "removedDistributionChannels": lambda _i: _d_ChannelReference(_i),
     }.get(key)
 
 
@@ -79,9 +81,7 @@ class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
                     if added_distribution_channels.__class__ is not list:
                         raise _c.wrong_type("array", added_distribution_channels)
                     if added_distribution_channels:
-                        added_distribution_channels = [
-                            ChannelReference._decode(_i) for _i in added_distribution_channels
-                        ]
+                        added_distribution_channels = [_d_ChannelReference(_i) for _i in added_distribution_channels]
             else:
                 added_distribution_channels = None
             if _n:
@@ -93,7 +93,7 @@ class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
                         raise _c.wrong_type("array", removed_distribution_channels)
                     if removed_distribution_channels:
                         removed_distribution_channels = [
-                            ChannelReference._decode(_i) for _i in removed_distribution_channels
+                            _d_ChannelReference(_i) for _i in removed_distribution_channels
                         ]
             else:
                 removed_distribution_channels = None
@@ -114,9 +114,15 @@ class StoreDistributionChannelsChangedMessagePayload(MessagePayload):
             "type": self.type,
         }
         if self.added_distribution_channels is not None:
-            out["addedDistributionChannels"] = [_i0._encode() for _i0 in self.added_distribution_channels]
+            out["addedDistributionChannels"] = (
+                [_i0._encode() for _i0 in self.added_distribution_channels] if self.added_distribution_channels else []
+            )
         if self.removed_distribution_channels is not None:
-            out["removedDistributionChannels"] = [_i0._encode() for _i0 in self.removed_distribution_channels]
+            out["removedDistributionChannels"] = (
+                [_i0._encode() for _i0 in self.removed_distribution_channels]
+                if self.removed_distribution_channels
+                else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -36,7 +36,12 @@ def _resolve() -> None:
         LocalizedString, \
         ProductSelectionSettingDraft, \
         StoreCountry, \
-        Storefront
+        Storefront, \
+        _d_ChannelResourceIdentifier, \
+        _d_CustomFieldsDraft, \
+        _d_ProductSelectionSettingDraft, \
+        _d_StoreCountry, \
+        _d_Storefront
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .custom_fields_draft import CustomFieldsDraft
     from .localized_string import LocalizedString
@@ -44,16 +49,22 @@ def _resolve() -> None:
     from .store_country import StoreCountry
     from .storefront import Storefront
 
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_ProductSelectionSettingDraft = ProductSelectionSettingDraft._decode
+    _d_StoreCountry = StoreCountry._decode
+    _d_Storefront = Storefront._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "countries": lambda _i: StoreCountry._decode(_i),
-        "distributionChannels": lambda _i: ChannelResourceIdentifier._decode(_i),
-        "supplyChannels": lambda _i: ChannelResourceIdentifier._decode(_i),
-        "productSelections": lambda _i: ProductSelectionSettingDraft._decode(_i),
+        "countries": lambda _i: _d_StoreCountry(_i),
+        "distributionChannels": lambda _i: _d_ChannelResourceIdentifier(_i),
+        "supplyChannels": lambda _i: _d_ChannelResourceIdentifier(_i),
+        "productSelections": lambda _i: _d_ProductSelectionSettingDraft(_i),
     }.get(key)
 
 
@@ -127,7 +138,7 @@ class StoreDraft(_c.Model):
                     if countries.__class__ is not list:
                         raise _c.wrong_type("array", countries)
                     if countries:
-                        countries = [StoreCountry._decode(_i) for _i in countries]
+                        countries = [_d_StoreCountry(_i) for _i in countries]
             else:
                 countries = None
             if _n:
@@ -138,7 +149,7 @@ class StoreDraft(_c.Model):
                     if distribution_channels.__class__ is not list:
                         raise _c.wrong_type("array", distribution_channels)
                     if distribution_channels:
-                        distribution_channels = [ChannelResourceIdentifier._decode(_i) for _i in distribution_channels]
+                        distribution_channels = [_d_ChannelResourceIdentifier(_i) for _i in distribution_channels]
             else:
                 distribution_channels = None
             if _n:
@@ -149,7 +160,7 @@ class StoreDraft(_c.Model):
                     if supply_channels.__class__ is not list:
                         raise _c.wrong_type("array", supply_channels)
                     if supply_channels:
-                        supply_channels = [ChannelResourceIdentifier._decode(_i) for _i in supply_channels]
+                        supply_channels = [_d_ChannelResourceIdentifier(_i) for _i in supply_channels]
             else:
                 supply_channels = None
             if _n:
@@ -160,7 +171,7 @@ class StoreDraft(_c.Model):
                     if product_selections.__class__ is not list:
                         raise _c.wrong_type("array", product_selections)
                     if product_selections:
-                        product_selections = [ProductSelectionSettingDraft._decode(_i) for _i in product_selections]
+                        product_selections = [_d_ProductSelectionSettingDraft(_i) for _i in product_selections]
             else:
                 product_selections = None
             if _n:
@@ -168,7 +179,7 @@ class StoreDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:
@@ -176,7 +187,7 @@ class StoreDraft(_c.Model):
                 if storefront is not None:
                     _n -= 1
                     _f = "storefront"
-                    storefront = Storefront._decode(storefront)
+                    storefront = _d_Storefront(storefront)
             else:
                 storefront = None
             _f = ""
@@ -206,13 +217,17 @@ class StoreDraft(_c.Model):
         if self.languages is not None:
             out["languages"] = self.languages
         if self.countries is not None:
-            out["countries"] = [_i0._encode() for _i0 in self.countries]
+            out["countries"] = [_i0._encode() for _i0 in self.countries] if self.countries else []
         if self.distribution_channels is not None:
-            out["distributionChannels"] = [_i0._encode() for _i0 in self.distribution_channels]
+            out["distributionChannels"] = (
+                [_i0._encode() for _i0 in self.distribution_channels] if self.distribution_channels else []
+            )
         if self.supply_channels is not None:
-            out["supplyChannels"] = [_i0._encode() for _i0 in self.supply_channels]
+            out["supplyChannels"] = [_i0._encode() for _i0 in self.supply_channels] if self.supply_channels else []
         if self.product_selections is not None:
-            out["productSelections"] = [_i0._encode() for _i0 in self.product_selections]
+            out["productSelections"] = (
+                [_i0._encode() for _i0 in self.product_selections] if self.product_selections else []
+            )
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.storefront is not None:

@@ -108,7 +108,7 @@ class StoreNameSetMessagePayload(MessagePayload):
         if self.name is not None:
             out["name"] = self.name
         if self.name_all_locales is not None:
-            out["nameAllLocales"] = [_i0 for _i0 in self.name_all_locales]
+            out["nameAllLocales"] = [_i0 for _i0 in self.name_all_locales] if self.name_all_locales else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

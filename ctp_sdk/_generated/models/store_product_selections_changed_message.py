@@ -29,12 +29,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, LastModifiedBy, ProductSelectionSetting, Reference, UserProvidedIdentifiers
+    global \
+        _resolved, \
+        CreatedBy, \
+        LastModifiedBy, \
+        ProductSelectionSetting, \
+        Reference, \
+        UserProvidedIdentifiers, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_ProductSelectionSetting, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .product_selection_setting import ProductSelectionSetting
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ProductSelectionSetting = ProductSelectionSetting._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -42,9 +59,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addedProductSelections": lambda _i: ProductSelectionSetting._decode(_i),
-        "removedProductSelections": lambda _i: ProductSelectionSetting._decode(_i),
-        "updatedProductSelections": lambda _i: ProductSelectionSetting._decode(_i),
+        "addedProductSelections": lambda _i: _d_ProductSelectionSetting(_i),
+        "removedProductSelections": lambda _i: _d_ProductSelectionSetting(_i),
+        "updatedProductSelections": lambda _i: _d_ProductSelectionSetting(_i),
     }.get(key)
 
 
@@ -115,7 +132,7 @@ class StoreProductSelectionsChangedMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -129,7 +146,7 @@ class StoreProductSelectionsChangedMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -137,7 +154,7 @@ class StoreProductSelectionsChangedMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -145,9 +162,7 @@ class StoreProductSelectionsChangedMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -158,9 +173,7 @@ class StoreProductSelectionsChangedMessage(Message):
                     if added_product_selections.__class__ is not list:
                         raise _c.wrong_type("array", added_product_selections)
                     if added_product_selections:
-                        added_product_selections = [
-                            ProductSelectionSetting._decode(_i) for _i in added_product_selections
-                        ]
+                        added_product_selections = [_d_ProductSelectionSetting(_i) for _i in added_product_selections]
             else:
                 added_product_selections = None
             if _n:
@@ -172,7 +185,7 @@ class StoreProductSelectionsChangedMessage(Message):
                         raise _c.wrong_type("array", removed_product_selections)
                     if removed_product_selections:
                         removed_product_selections = [
-                            ProductSelectionSetting._decode(_i) for _i in removed_product_selections
+                            _d_ProductSelectionSetting(_i) for _i in removed_product_selections
                         ]
             else:
                 removed_product_selections = None
@@ -185,7 +198,7 @@ class StoreProductSelectionsChangedMessage(Message):
                         raise _c.wrong_type("array", updated_product_selections)
                     if updated_product_selections:
                         updated_product_selections = [
-                            ProductSelectionSetting._decode(_i) for _i in updated_product_selections
+                            _d_ProductSelectionSetting(_i) for _i in updated_product_selections
                         ]
             else:
                 updated_product_selections = None
@@ -230,11 +243,17 @@ class StoreProductSelectionsChangedMessage(Message):
         if self.resource_user_provided_identifiers is not None:
             out["resourceUserProvidedIdentifiers"] = self.resource_user_provided_identifiers._encode()
         if self.added_product_selections is not None:
-            out["addedProductSelections"] = [_i0._encode() for _i0 in self.added_product_selections]
+            out["addedProductSelections"] = (
+                [_i0._encode() for _i0 in self.added_product_selections] if self.added_product_selections else []
+            )
         if self.removed_product_selections is not None:
-            out["removedProductSelections"] = [_i0._encode() for _i0 in self.removed_product_selections]
+            out["removedProductSelections"] = (
+                [_i0._encode() for _i0 in self.removed_product_selections] if self.removed_product_selections else []
+            )
         if self.updated_product_selections is not None:
-            out["updatedProductSelections"] = [_i0._encode() for _i0 in self.updated_product_selections]
+            out["updatedProductSelections"] = (
+                [_i0._encode() for _i0 in self.updated_product_selections] if self.updated_product_selections else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSelectionSetting
+    global _resolved, ProductSelectionSetting, _d_ProductSelectionSetting
     from .product_selection_setting import ProductSelectionSetting
+
+    _d_ProductSelectionSetting = ProductSelectionSetting._decode
 
     _resolved = True
 
@@ -34,9 +36,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addedProductSelections": lambda _i: ProductSelectionSetting._decode(_i),
-        "removedProductSelections": lambda _i: ProductSelectionSetting._decode(_i),
-        "updatedProductSelections": lambda _i: ProductSelectionSetting._decode(_i),
+        "addedProductSelections": lambda _i: _d_ProductSelectionSetting(_i),
+        "removedProductSelections": lambda _i: _d_ProductSelectionSetting(_i),
+        "updatedProductSelections": lambda _i: _d_ProductSelectionSetting(_i),
     }.get(key)
 
 
@@ -82,9 +84,7 @@ class StoreProductSelectionsChangedMessagePayload(MessagePayload):
                     if added_product_selections.__class__ is not list:
                         raise _c.wrong_type("array", added_product_selections)
                     if added_product_selections:
-                        added_product_selections = [
-                            ProductSelectionSetting._decode(_i) for _i in added_product_selections
-                        ]
+                        added_product_selections = [_d_ProductSelectionSetting(_i) for _i in added_product_selections]
             else:
                 added_product_selections = None
             if _n:
@@ -96,7 +96,7 @@ class StoreProductSelectionsChangedMessagePayload(MessagePayload):
                         raise _c.wrong_type("array", removed_product_selections)
                     if removed_product_selections:
                         removed_product_selections = [
-                            ProductSelectionSetting._decode(_i) for _i in removed_product_selections
+                            _d_ProductSelectionSetting(_i) for _i in removed_product_selections
                         ]
             else:
                 removed_product_selections = None
@@ -109,7 +109,7 @@ class StoreProductSelectionsChangedMessagePayload(MessagePayload):
                         raise _c.wrong_type("array", updated_product_selections)
                     if updated_product_selections:
                         updated_product_selections = [
-                            ProductSelectionSetting._decode(_i) for _i in updated_product_selections
+                            _d_ProductSelectionSetting(_i) for _i in updated_product_selections
                         ]
             else:
                 updated_product_selections = None
@@ -131,11 +131,17 @@ class StoreProductSelectionsChangedMessagePayload(MessagePayload):
             "type": self.type,
         }
         if self.added_product_selections is not None:
-            out["addedProductSelections"] = [_i0._encode() for _i0 in self.added_product_selections]
+            out["addedProductSelections"] = (
+                [_i0._encode() for _i0 in self.added_product_selections] if self.added_product_selections else []
+            )
         if self.removed_product_selections is not None:
-            out["removedProductSelections"] = [_i0._encode() for _i0 in self.removed_product_selections]
+            out["removedProductSelections"] = (
+                [_i0._encode() for _i0 in self.removed_product_selections] if self.removed_product_selections else []
+            )
         if self.updated_product_selections is not None:
-            out["updatedProductSelections"] = [_i0._encode() for _i0 in self.updated_product_selections]
+            out["updatedProductSelections"] = (
+                [_i0._encode() for _i0 in self.updated_product_selections] if self.updated_product_selections else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Store
+    global _resolved, Store, _d_Store
     from .store import Store
+
+    _d_Store = Store._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class StoreReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Store._decode(obj)
+                    obj = _d_Store(obj)
             else:
                 obj = None
             _f = ""

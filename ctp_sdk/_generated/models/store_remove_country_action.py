@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StoreCountry
+    global _resolved, StoreCountry, _d_StoreCountry
     from .store_country import StoreCountry
+
+    _d_StoreCountry = StoreCountry._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class StoreRemoveCountryAction(StoreUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "country"
-            country = StoreCountry._decode(src["country"])
+            country = _d_StoreCountry(src["country"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelResourceIdentifier
+    global _resolved, ChannelResourceIdentifier, _d_ChannelResourceIdentifier
     from .channel_resource_identifier import ChannelResourceIdentifier
+
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class StoreRemoveDistributionChannelAction(StoreUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "distributionChannel"
-            distribution_channel = ChannelResourceIdentifier._decode(src["distributionChannel"])
+            distribution_channel = _d_ChannelResourceIdentifier(src["distributionChannel"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StoreCountry
+    global _resolved, StoreCountry, _d_StoreCountry
     from .store_country import StoreCountry
+
+    _d_StoreCountry = StoreCountry._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "countries": lambda _i: StoreCountry._decode(_i),
+        "countries": lambda _i: _d_StoreCountry(_i),
     }.get(key)
 
 
@@ -76,7 +78,7 @@ class StoreSetCountriesAction(StoreUpdateAction):
                     if countries.__class__ is not list:
                         raise _c.wrong_type("array", countries)
                     if countries:
-                        countries = [StoreCountry._decode(_i) for _i in countries]
+                        countries = [_d_StoreCountry(_i) for _i in countries]
             else:
                 countries = None
             _f = ""
@@ -95,7 +97,7 @@ class StoreSetCountriesAction(StoreUpdateAction):
             "action": self.action,
         }
         if self.countries is not None:
-            out["countries"] = [_i0._encode() for _i0 in self.countries]
+            out["countries"] = [_i0._encode() for _i0 in self.countries] if self.countries else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductSelectionSettingDraft
+    global _resolved, ProductSelectionSettingDraft, _d_ProductSelectionSettingDraft
     from .product_selection_setting_draft import ProductSelectionSettingDraft
+
+    _d_ProductSelectionSettingDraft = ProductSelectionSettingDraft._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "productSelections": lambda _i: ProductSelectionSettingDraft._decode(_i),
+        "productSelections": lambda _i: _d_ProductSelectionSettingDraft(_i),
     }.get(key)
 
 
@@ -76,7 +78,7 @@ class StoreSetProductSelectionsAction(StoreUpdateAction):
                     if product_selections.__class__ is not list:
                         raise _c.wrong_type("array", product_selections)
                     if product_selections:
-                        product_selections = [ProductSelectionSettingDraft._decode(_i) for _i in product_selections]
+                        product_selections = [_d_ProductSelectionSettingDraft(_i) for _i in product_selections]
             else:
                 product_selections = None
             _f = ""
@@ -95,7 +97,9 @@ class StoreSetProductSelectionsAction(StoreUpdateAction):
             "action": self.action,
         }
         if self.product_selections is not None:
-            out["productSelections"] = [_i0._encode() for _i0 in self.product_selections]
+            out["productSelections"] = (
+                [_i0._encode() for _i0 in self.product_selections] if self.product_selections else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelResourceIdentifier
+    global _resolved, ChannelResourceIdentifier, _d_ChannelResourceIdentifier
     from .channel_resource_identifier import ChannelResourceIdentifier
+
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "supplyChannels": lambda _i: ChannelResourceIdentifier._decode(_i),
+        "supplyChannels": lambda _i: _d_ChannelResourceIdentifier(_i),
     }.get(key)
 
 
@@ -76,7 +78,7 @@ class StoreSetSupplyChannelsAction(StoreUpdateAction):
                     if supply_channels.__class__ is not list:
                         raise _c.wrong_type("array", supply_channels)
                     if supply_channels:
-                        supply_channels = [ChannelResourceIdentifier._decode(_i) for _i in supply_channels]
+                        supply_channels = [_d_ChannelResourceIdentifier(_i) for _i in supply_channels]
             else:
                 supply_channels = None
             _f = ""
@@ -95,7 +97,7 @@ class StoreSetSupplyChannelsAction(StoreUpdateAction):
             "action": self.action,
         }
         if self.supply_channels is not None:
-            out["supplyChannels"] = [_i0._encode() for _i0 in self.supply_channels]
+            out["supplyChannels"] = [_i0._encode() for _i0 in self.supply_channels] if self.supply_channels else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

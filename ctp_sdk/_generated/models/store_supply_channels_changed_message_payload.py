@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelReference
+    global _resolved, ChannelReference, _d_ChannelReference
     from .channel_reference import ChannelReference
+
+    _d_ChannelReference = ChannelReference._decode
 
     _resolved = True
 
@@ -34,8 +36,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addedSupplyChannels": lambda _i: ChannelReference._decode(_i),
-        "removedSupplyChannels": lambda _i: ChannelReference._decode(_i),
+        "addedSupplyChannels": lambda _i: _d_ChannelReference(_i),
+        "removedSupplyChannels": lambda _i: _d_ChannelReference(_i),
     }.get(key)
 
 
@@ -79,7 +81,7 @@ class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
                     if added_supply_channels.__class__ is not list:
                         raise _c.wrong_type("array", added_supply_channels)
                     if added_supply_channels:
-                        added_supply_channels = [ChannelReference._decode(_i) for _i in added_supply_channels]
+                        added_supply_channels = [_d_ChannelReference(_i) for _i in added_supply_channels]
             else:
                 added_supply_channels = None
             if _n:
@@ -90,7 +92,7 @@ class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
                     if removed_supply_channels.__class__ is not list:
                         raise _c.wrong_type("array", removed_supply_channels)
                     if removed_supply_channels:
-                        removed_supply_channels = [ChannelReference._decode(_i) for _i in removed_supply_channels]
+                        removed_supply_channels = [_d_ChannelReference(_i) for _i in removed_supply_channels]
             else:
                 removed_supply_channels = None
             _f = ""
@@ -110,9 +112,13 @@ class StoreSupplyChannelsChangedMessagePayload(MessagePayload):
             "type": self.type,
         }
         if self.added_supply_channels is not None:
-            out["addedSupplyChannels"] = [_i0._encode() for _i0 in self.added_supply_channels]
+            out["addedSupplyChannels"] = (
+                [_i0._encode() for _i0 in self.added_supply_channels] if self.added_supply_channels else []
+            )
         if self.removed_supply_channels is not None:
-            out["removedSupplyChannels"] = [_i0._encode() for _i0 in self.removed_supply_channels]
+            out["removedSupplyChannels"] = (
+                [_i0._encode() for _i0 in self.removed_supply_channels] if self.removed_supply_channels else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

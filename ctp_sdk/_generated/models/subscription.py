@@ -45,7 +45,14 @@ def _resolve() -> None:
         LastModifiedBy, \
         MessageSubscription, \
         SubscriptionHealthStatus, \
-        _v_SubscriptionHealthStatus
+        _v_SubscriptionHealthStatus, \
+        _d_ChangeSubscription, \
+        _d_CreatedBy, \
+        _d_DeliveryFormat, \
+        _d_Destination, \
+        _d_EventSubscription, \
+        _d_LastModifiedBy, \
+        _d_MessageSubscription
     from .change_subscription import ChangeSubscription
     from .created_by import CreatedBy
     from .delivery_format import DeliveryFormat
@@ -56,6 +63,13 @@ def _resolve() -> None:
     from .subscription_health_status import SubscriptionHealthStatus
 
     _v_SubscriptionHealthStatus = SubscriptionHealthStatus._value2member_map_.get
+    _d_ChangeSubscription = ChangeSubscription._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_DeliveryFormat = DeliveryFormat._decode
+    _d_Destination = Destination._decode
+    _d_EventSubscription = EventSubscription._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_MessageSubscription = MessageSubscription._decode
 
     _resolved = True
 
@@ -71,9 +85,9 @@ def _to_SubscriptionHealthStatus(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "messages": lambda _i: MessageSubscription._decode(_i),
-        "changes": lambda _i: ChangeSubscription._decode(_i),
-        "events": lambda _i: EventSubscription._decode(_i),
+        "messages": lambda _i: _d_MessageSubscription(_i),
+        "changes": lambda _i: _d_ChangeSubscription(_i),
+        "events": lambda _i: _d_EventSubscription(_i),
     }.get(key)
 
 
@@ -138,27 +152,27 @@ class Subscription(BaseResource):
             _f = "lastModifiedAt"
             last_modified_at = _c.parse_datetime(src["lastModifiedAt"])
             _f = "destination"
-            destination = Destination._decode(src["destination"])
+            destination = _d_Destination(src["destination"])
             _f = "messages"
             messages = src["messages"]
             if messages.__class__ is not list:
                 raise _c.wrong_type("array", messages)
             if messages:
-                messages = [MessageSubscription._decode(_i) for _i in messages]
+                messages = [_d_MessageSubscription(_i) for _i in messages]
             _f = "changes"
             changes = src["changes"]
             if changes.__class__ is not list:
                 raise _c.wrong_type("array", changes)
             if changes:
-                changes = [ChangeSubscription._decode(_i) for _i in changes]
+                changes = [_d_ChangeSubscription(_i) for _i in changes]
             _f = "events"
             events = src["events"]
             if events.__class__ is not list:
                 raise _c.wrong_type("array", events)
             if events:
-                events = [EventSubscription._decode(_i) for _i in events]
+                events = [_d_EventSubscription(_i) for _i in events]
             _f = "format"
-            format = DeliveryFormat._decode(src["format"])
+            format = _d_DeliveryFormat(src["format"])
             _f = "status"
             status = _v_SubscriptionHealthStatus(src["status"]) or SubscriptionHealthStatus(src["status"])
             if _n:
@@ -166,7 +180,7 @@ class Subscription(BaseResource):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -174,7 +188,7 @@ class Subscription(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -215,9 +229,9 @@ class Subscription(BaseResource):
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "destination": self.destination._encode(),
-            "messages": [_i0._encode() for _i0 in self.messages],
-            "changes": [_i0._encode() for _i0 in self.changes],
-            "events": [_i0._encode() for _i0 in self.events],
+            "messages": [_i0._encode() for _i0 in self.messages] if self.messages else [],
+            "changes": [_i0._encode() for _i0 in self.changes] if self.changes else [],
+            "events": [_i0._encode() for _i0 in self.events] if self.events else [],
             "format": self.format._encode(),
             "status": self.status,
         }

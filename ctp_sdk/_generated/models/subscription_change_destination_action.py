@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Destination
+    global _resolved, Destination, _d_Destination
     from .destination import Destination
+
+    _d_Destination = Destination._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class SubscriptionChangeDestinationAction(SubscriptionUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "destination"
-            destination = Destination._decode(src["destination"])
+            destination = _d_Destination(src["destination"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

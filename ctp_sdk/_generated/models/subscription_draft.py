@@ -28,12 +28,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChangeSubscription, DeliveryFormat, Destination, EventSubscription, MessageSubscription
+    global \
+        _resolved, \
+        ChangeSubscription, \
+        DeliveryFormat, \
+        Destination, \
+        EventSubscription, \
+        MessageSubscription, \
+        _d_ChangeSubscription, \
+        _d_DeliveryFormat, \
+        _d_Destination, \
+        _d_EventSubscription, \
+        _d_MessageSubscription
     from .change_subscription import ChangeSubscription
     from .delivery_format import DeliveryFormat
     from .destination import Destination
     from .event_subscription import EventSubscription
     from .message_subscription import MessageSubscription
+
+    _d_ChangeSubscription = ChangeSubscription._decode
+    _d_DeliveryFormat = DeliveryFormat._decode
+    _d_Destination = Destination._decode
+    _d_EventSubscription = EventSubscription._decode
+    _d_MessageSubscription = MessageSubscription._decode
 
     _resolved = True
 
@@ -41,9 +58,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "messages": lambda _i: MessageSubscription._decode(_i),
-        "changes": lambda _i: ChangeSubscription._decode(_i),
-        "events": lambda _i: EventSubscription._decode(_i),
+        "messages": lambda _i: _d_MessageSubscription(_i),
+        "changes": lambda _i: _d_ChangeSubscription(_i),
+        "events": lambda _i: _d_EventSubscription(_i),
     }.get(key)
 
 
@@ -84,7 +101,7 @@ class SubscriptionDraft(_c.Model):
         try:
             _n = len(src) - 1
             _f = "destination"
-            destination = Destination._decode(src["destination"])
+            destination = _d_Destination(src["destination"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -102,7 +119,7 @@ class SubscriptionDraft(_c.Model):
                     if messages.__class__ is not list:
                         raise _c.wrong_type("array", messages)
                     if messages:
-                        messages = [MessageSubscription._decode(_i) for _i in messages]
+                        messages = [_d_MessageSubscription(_i) for _i in messages]
             else:
                 messages = None
             if _n:
@@ -113,7 +130,7 @@ class SubscriptionDraft(_c.Model):
                     if changes.__class__ is not list:
                         raise _c.wrong_type("array", changes)
                     if changes:
-                        changes = [ChangeSubscription._decode(_i) for _i in changes]
+                        changes = [_d_ChangeSubscription(_i) for _i in changes]
             else:
                 changes = None
             if _n:
@@ -124,7 +141,7 @@ class SubscriptionDraft(_c.Model):
                     if events.__class__ is not list:
                         raise _c.wrong_type("array", events)
                     if events:
-                        events = [EventSubscription._decode(_i) for _i in events]
+                        events = [_d_EventSubscription(_i) for _i in events]
             else:
                 events = None
             if _n:
@@ -132,7 +149,7 @@ class SubscriptionDraft(_c.Model):
                 if format is not None:
                     _n -= 1
                     _f = "format"
-                    format = DeliveryFormat._decode(format)
+                    format = _d_DeliveryFormat(format)
             else:
                 format = None
             _f = ""
@@ -157,11 +174,11 @@ class SubscriptionDraft(_c.Model):
         if self.key is not None:
             out["key"] = self.key
         if self.messages is not None:
-            out["messages"] = [_i0._encode() for _i0 in self.messages]
+            out["messages"] = [_i0._encode() for _i0 in self.messages] if self.messages else []
         if self.changes is not None:
-            out["changes"] = [_i0._encode() for _i0 in self.changes]
+            out["changes"] = [_i0._encode() for _i0 in self.changes] if self.changes else []
         if self.events is not None:
-            out["events"] = [_i0._encode() for _i0 in self.events]
+            out["events"] = [_i0._encode() for _i0 in self.events] if self.events else []
         if self.format is not None:
             out["format"] = self.format._encode()
         if self.additional_properties:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChangeSubscription
+    global _resolved, ChangeSubscription, _d_ChangeSubscription
     from .change_subscription import ChangeSubscription
+
+    _d_ChangeSubscription = ChangeSubscription._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "changes": lambda _i: ChangeSubscription._decode(_i),
+        "changes": lambda _i: _d_ChangeSubscription(_i),
     }.get(key)
 
 
@@ -76,7 +78,7 @@ class SubscriptionSetChangesAction(SubscriptionUpdateAction):
                     if changes.__class__ is not list:
                         raise _c.wrong_type("array", changes)
                     if changes:
-                        changes = [ChangeSubscription._decode(_i) for _i in changes]
+                        changes = [_d_ChangeSubscription(_i) for _i in changes]
             else:
                 changes = None
             _f = ""
@@ -95,7 +97,7 @@ class SubscriptionSetChangesAction(SubscriptionUpdateAction):
             "action": self.action,
         }
         if self.changes is not None:
-            out["changes"] = [_i0._encode() for _i0 in self.changes]
+            out["changes"] = [_i0._encode() for _i0 in self.changes] if self.changes else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, EventSubscription
+    global _resolved, EventSubscription, _d_EventSubscription
     from .event_subscription import EventSubscription
+
+    _d_EventSubscription = EventSubscription._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "events": lambda _i: EventSubscription._decode(_i),
+        "events": lambda _i: _d_EventSubscription(_i),
     }.get(key)
 
 
@@ -76,7 +78,7 @@ class SubscriptionSetEventsAction(SubscriptionUpdateAction):
                     if events.__class__ is not list:
                         raise _c.wrong_type("array", events)
                     if events:
-                        events = [EventSubscription._decode(_i) for _i in events]
+                        events = [_d_EventSubscription(_i) for _i in events]
             else:
                 events = None
             _f = ""
@@ -95,7 +97,7 @@ class SubscriptionSetEventsAction(SubscriptionUpdateAction):
             "action": self.action,
         }
         if self.events is not None:
-            out["events"] = [_i0._encode() for _i0 in self.events]
+            out["events"] = [_i0._encode() for _i0 in self.events] if self.events else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

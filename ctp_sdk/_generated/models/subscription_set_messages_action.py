@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, MessageSubscription
+    global _resolved, MessageSubscription, _d_MessageSubscription
     from .message_subscription import MessageSubscription
+
+    _d_MessageSubscription = MessageSubscription._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "messages": lambda _i: MessageSubscription._decode(_i),
+        "messages": lambda _i: _d_MessageSubscription(_i),
     }.get(key)
 
 
@@ -76,7 +78,7 @@ class SubscriptionSetMessagesAction(SubscriptionUpdateAction):
                     if messages.__class__ is not list:
                         raise _c.wrong_type("array", messages)
                     if messages:
-                        messages = [MessageSubscription._decode(_i) for _i in messages]
+                        messages = [_d_MessageSubscription(_i) for _i in messages]
             else:
                 messages = None
             _f = ""
@@ -95,7 +97,7 @@ class SubscriptionSetMessagesAction(SubscriptionUpdateAction):
             "action": self.action,
         }
         if self.messages is not None:
-            out["messages"] = [_i0._encode() for _i0 in self.messages]
+            out["messages"] = [_i0._encode() for _i0 in self.messages] if self.messages else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -28,6 +28,7 @@ _subtypes: _c.Subtypes[SubscriptionUpdateAction] = _c.Subtypes(
         "setMessages": "subscription_set_messages_action:SubscriptionSetMessagesAction",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 _KNOWN = frozenset(
     {
         "action",
@@ -50,9 +51,12 @@ class SubscriptionUpdateAction(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is SubscriptionUpdateAction:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["action"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         _f = ""
         try:
             _n = len(src) - 1

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelReference
+    global _resolved, ChannelReference, _d_ChannelReference
     from .channel_reference import ChannelReference
+
+    _d_ChannelReference = ChannelReference._decode
 
     _resolved = True
 
@@ -61,7 +63,7 @@ class SyncInfo(_c.Model):
         try:
             _n = len(src) - 2
             _f = "channel"
-            channel = ChannelReference._decode(src["channel"])
+            channel = _d_ChannelReference(src["channel"])
             _f = "syncedAt"
             synced_at = _c.parse_datetime(src["syncedAt"])
             if _n:

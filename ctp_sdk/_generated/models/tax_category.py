@@ -27,10 +27,14 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, LastModifiedBy, TaxRate
+    global _resolved, CreatedBy, LastModifiedBy, TaxRate, _d_CreatedBy, _d_LastModifiedBy, _d_TaxRate
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .tax_rate import TaxRate
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_TaxRate = TaxRate._decode
 
     _resolved = True
 
@@ -38,7 +42,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "rates": lambda _i: TaxRate._decode(_i),
+        "rates": lambda _i: _d_TaxRate(_i),
     }.get(key)
 
 
@@ -105,13 +109,13 @@ class TaxCategory(BaseResource):
             if rates.__class__ is not list:
                 raise _c.wrong_type("array", rates)
             if rates:
-                rates = [TaxRate._decode(_i) for _i in rates]
+                rates = [_d_TaxRate(_i) for _i in rates]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -119,7 +123,7 @@ class TaxCategory(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -166,7 +170,7 @@ class TaxCategory(BaseResource):
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "name": self.name,
-            "rates": [_i0._encode() for _i0 in self.rates],
+            "rates": [_i0._encode() for _i0 in self.rates] if self.rates else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TaxRateDraft
+    global _resolved, TaxRateDraft, _d_TaxRateDraft
     from .tax_rate_draft import TaxRateDraft
+
+    _d_TaxRateDraft = TaxRateDraft._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class TaxCategoryAddTaxRateAction(TaxCategoryUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "taxRate"
-            tax_rate = TaxRateDraft._decode(src["taxRate"])
+            tax_rate = _d_TaxRateDraft(src["taxRate"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

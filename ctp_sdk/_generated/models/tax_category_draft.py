@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TaxRateDraft
+    global _resolved, TaxRateDraft, _d_TaxRateDraft
     from .tax_rate_draft import TaxRateDraft
+
+    _d_TaxRateDraft = TaxRateDraft._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "rates": lambda _i: TaxRateDraft._decode(_i),
+        "rates": lambda _i: _d_TaxRateDraft(_i),
     }.get(key)
 
 
@@ -90,7 +92,7 @@ class TaxCategoryDraft(_c.Model):
                     if rates.__class__ is not list:
                         raise _c.wrong_type("array", rates)
                     if rates:
-                        rates = [TaxRateDraft._decode(_i) for _i in rates]
+                        rates = [_d_TaxRateDraft(_i) for _i in rates]
             else:
                 rates = None
             if _n:
@@ -122,7 +124,7 @@ class TaxCategoryDraft(_c.Model):
         if self.description is not None:
             out["description"] = self.description
         if self.rates is not None:
-            out["rates"] = [_i0._encode() for _i0 in self.rates]
+            out["rates"] = [_i0._encode() for _i0 in self.rates] if self.rates else []
         if self.key is not None:
             out["key"] = self.key
         if self.additional_properties:

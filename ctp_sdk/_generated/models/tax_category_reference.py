@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TaxCategory
+    global _resolved, TaxCategory, _d_TaxCategory
     from .tax_category import TaxCategory
+
+    _d_TaxCategory = TaxCategory._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class TaxCategoryReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = TaxCategory._decode(obj)
+                    obj = _d_TaxCategory(obj)
             else:
                 obj = None
             _f = ""

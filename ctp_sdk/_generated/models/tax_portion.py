@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CentPrecisionMoney
+    global _resolved, CentPrecisionMoney, _d_CentPrecisionMoney
     from .cent_precision_money import CentPrecisionMoney
+
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
 
     _resolved = True
 
@@ -63,7 +65,7 @@ class TaxPortion(_c.Model):
             _f = "rate"
             rate = _c.number(src["rate"])
             _f = "amount"
-            amount = CentPrecisionMoney._decode(src["amount"])
+            amount = _d_CentPrecisionMoney(src["amount"])
             if _n:
                 name = src.get("name")
                 if name is not None:

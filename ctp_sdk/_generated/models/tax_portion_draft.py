@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money
+    global _resolved, Money, _d_Money
     from .money import Money
+
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -63,7 +65,7 @@ class TaxPortionDraft(_c.Model):
             _f = "rate"
             rate = _c.number(src["rate"])
             _f = "amount"
-            amount = Money._decode(src["amount"])
+            amount = _d_Money(src["amount"])
             if _n:
                 name = src.get("name")
                 if name is not None:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money
+    global _resolved, Money, _d_Money
     from .money import Money
+
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -59,9 +61,9 @@ class TaxedItemPriceDraft(_c.Model):
         try:
             _n = len(src) - 2
             _f = "totalNet"
-            total_net = Money._decode(src["totalNet"])
+            total_net = _d_Money(src["totalNet"])
             _f = "totalGross"
-            total_gross = Money._decode(src["totalGross"])
+            total_gross = _d_Money(src["totalGross"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -26,10 +26,14 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money, TaxPortionDraft, TypedMoneyDraft
+    global _resolved, Money, TaxPortionDraft, TypedMoneyDraft, _d_Money, _d_TaxPortionDraft, _d_TypedMoneyDraft
     from .money import Money
     from .tax_portion_draft import TaxPortionDraft
     from .typed_money_draft import TypedMoneyDraft
+
+    _d_Money = Money._decode
+    _d_TaxPortionDraft = TaxPortionDraft._decode
+    _d_TypedMoneyDraft = TypedMoneyDraft._decode
 
     _resolved = True
 
@@ -37,7 +41,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "taxPortions": lambda _i: TaxPortionDraft._decode(_i),
+        "taxPortions": lambda _i: _d_TaxPortionDraft(_i),
     }.get(key)
 
 
@@ -74,21 +78,21 @@ class TaxedPriceDraft(_c.Model):
         try:
             _n = len(src) - 3
             _f = "totalNet"
-            total_net = Money._decode(src["totalNet"])
+            total_net = _d_Money(src["totalNet"])
             _f = "totalGross"
-            total_gross = Money._decode(src["totalGross"])
+            total_gross = _d_Money(src["totalGross"])
             _f = "taxPortions"
             tax_portions = src["taxPortions"]
             if tax_portions.__class__ is not list:
                 raise _c.wrong_type("array", tax_portions)
             if tax_portions:
-                tax_portions = [TaxPortionDraft._decode(_i) for _i in tax_portions]
+                tax_portions = [_d_TaxPortionDraft(_i) for _i in tax_portions]
             if _n:
                 total_tax = src.get("totalTax")
                 if total_tax is not None:
                     _n -= 1
                     _f = "totalTax"
-                    total_tax = TypedMoneyDraft._decode(total_tax)
+                    total_tax = _d_TypedMoneyDraft(total_tax)
             else:
                 total_tax = None
             _f = ""
@@ -108,7 +112,7 @@ class TaxedPriceDraft(_c.Model):
         out: dict[str, Any] = {
             "totalNet": self.total_net._encode(),
             "totalGross": self.total_gross._encode(),
-            "taxPortions": [_i0._encode() for _i0 in self.tax_portions],
+            "taxPortions": [_i0._encode() for _i0 in self.tax_portions] if self.tax_portions else [],
         }
         if self.total_tax is not None:
             out["totalTax"] = self.total_tax._encode()

@@ -30,11 +30,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FacetTerm, TermFacetResultType, _v_TermFacetResultType
+    global _resolved, FacetTerm, TermFacetResultType, _v_TermFacetResultType, _d_FacetTerm
     from .facet_term import FacetTerm
     from .term_facet_result_type import TermFacetResultType
 
     _v_TermFacetResultType = TermFacetResultType._value2member_map_.get
+    _d_FacetTerm = FacetTerm._decode
 
     _resolved = True
 
@@ -51,7 +52,7 @@ def _to_TermFacetResultType(value: TermFacetResultType | TermFacetResultTypeLite
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "terms": lambda _i: FacetTerm._decode(_i),
+        "terms": lambda _i: _d_FacetTerm(_i),
     }.get(key)
 
 
@@ -110,7 +111,7 @@ class TermFacetResult(FacetResult):
             if terms.__class__ is not list:
                 raise _c.wrong_type("array", terms)
             if terms:
-                terms = [FacetTerm._decode(_i) for _i in terms]
+                terms = [_d_FacetTerm(_i) for _i in terms]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -133,7 +134,7 @@ class TermFacetResult(FacetResult):
             "missing": self.missing,
             "total": self.total,
             "other": self.other,
-            "terms": [_i0._encode() for _i0 in self.terms],
+            "terms": [_i0._encode() for _i0 in self.terms] if self.terms else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -28,11 +28,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, McpServerTool, ParameterOverride, _v_McpServerTool
+    global _resolved, McpServerTool, ParameterOverride, _v_McpServerTool, _d_ParameterOverride
     from .mcp_server_tool import McpServerTool
     from .parameter_override import ParameterOverride
 
     _v_McpServerTool = McpServerTool._value2member_map_.get
+    _d_ParameterOverride = ParameterOverride._decode
 
     _resolved = True
 
@@ -46,7 +47,7 @@ def _to_McpServerTool(value: McpServerTool | McpServerToolLiteral) -> McpServerT
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "parameters": lambda _i: ParameterOverride._decode(_i),
+        "parameters": lambda _i: _d_ParameterOverride(_i),
     }.get(key)
 
 
@@ -99,7 +100,7 @@ class ToolCustomization(_c.Model):
                     if parameters.__class__ is not list:
                         raise _c.wrong_type("array", parameters)
                     if parameters:
-                        parameters = [ParameterOverride._decode(_i) for _i in parameters]
+                        parameters = [_d_ParameterOverride(_i) for _i in parameters]
             else:
                 parameters = None
             _f = ""
@@ -121,7 +122,7 @@ class ToolCustomization(_c.Model):
         if self.description is not None:
             out["description"] = self.description
         if self.parameters is not None:
-            out["parameters"] = [_i0._encode() for _i0 in self.parameters]
+            out["parameters"] = [_i0._encode() for _i0 in self.parameters] if self.parameters else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

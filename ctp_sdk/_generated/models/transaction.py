@@ -38,7 +38,9 @@ def _resolve() -> None:
         TransactionState, \
         TransactionType, \
         _v_TransactionState, \
-        _v_TransactionType
+        _v_TransactionType, \
+        _d_CentPrecisionMoney, \
+        _d_CustomFields
     from .cent_precision_money import CentPrecisionMoney
     from .custom_fields import CustomFields
     from .transaction_state import TransactionState
@@ -46,6 +48,8 @@ def _resolve() -> None:
 
     _v_TransactionState = TransactionState._value2member_map_.get
     _v_TransactionType = TransactionType._value2member_map_.get
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
+    _d_CustomFields = CustomFields._decode
 
     _resolved = True
 
@@ -109,7 +113,7 @@ class Transaction(_c.Model):
             _f = "type"
             type = _v_TransactionType(src["type"]) or TransactionType(src["type"])
             _f = "amount"
-            amount = CentPrecisionMoney._decode(src["amount"])
+            amount = _d_CentPrecisionMoney(src["amount"])
             _f = "state"
             state = _v_TransactionState(src["state"]) or TransactionState(src["state"])
             if _n:
@@ -134,7 +138,7 @@ class Transaction(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:

@@ -38,7 +38,9 @@ def _resolve() -> None:
         TransactionState, \
         TransactionType, \
         _v_TransactionState, \
-        _v_TransactionType
+        _v_TransactionType, \
+        _d_CustomFieldsDraft, \
+        _d_Money
     from .custom_fields_draft import CustomFieldsDraft
     from .money import Money
     from .transaction_state import TransactionState
@@ -46,6 +48,8 @@ def _resolve() -> None:
 
     _v_TransactionState = TransactionState._value2member_map_.get
     _v_TransactionType = TransactionType._value2member_map_.get
+    _d_CustomFieldsDraft = CustomFieldsDraft._decode
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -105,7 +109,7 @@ class TransactionDraft(_c.Model):
             _f = "type"
             type = _v_TransactionType(src["type"]) or TransactionType(src["type"])
             _f = "amount"
-            amount = Money._decode(src["amount"])
+            amount = _d_Money(src["amount"])
             if _n:
                 timestamp = src.get("timestamp")
                 if timestamp is not None:
@@ -136,7 +140,7 @@ class TransactionDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFieldsDraft._decode(custom)
+                    custom = _d_CustomFieldsDraft(custom)
             else:
                 custom = None
             if _n:

@@ -34,7 +34,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, FieldDefinition, LastModifiedBy, LocalizedString, ResourceTypeId, _v_ResourceTypeId
+    global \
+        _resolved, \
+        CreatedBy, \
+        FieldDefinition, \
+        LastModifiedBy, \
+        LocalizedString, \
+        ResourceTypeId, \
+        _v_ResourceTypeId, \
+        _d_CreatedBy, \
+        _d_FieldDefinition, \
+        _d_LastModifiedBy
     from .created_by import CreatedBy
     from .field_definition import FieldDefinition
     from .last_modified_by import LastModifiedBy
@@ -42,6 +52,9 @@ def _resolve() -> None:
     from .resource_type_id import ResourceTypeId
 
     _v_ResourceTypeId = ResourceTypeId._value2member_map_.get
+    _d_CreatedBy = CreatedBy._decode
+    _d_FieldDefinition = FieldDefinition._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
 
     _resolved = True
 
@@ -56,7 +69,7 @@ def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
         "resourceTypeIds": lambda _i: _v_ResourceTypeId(_i) or ResourceTypeId(_i),
-        "fieldDefinitions": lambda _i: FieldDefinition._decode(_i),
+        "fieldDefinitions": lambda _i: _d_FieldDefinition(_i),
     }.get(key)
 
 
@@ -133,13 +146,13 @@ class Type(BaseResource):
             if field_definitions.__class__ is not list:
                 raise _c.wrong_type("array", field_definitions)
             if field_definitions:
-                field_definitions = [FieldDefinition._decode(_i) for _i in field_definitions]
+                field_definitions = [_d_FieldDefinition(_i) for _i in field_definitions]
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -147,7 +160,7 @@ class Type(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -186,8 +199,8 @@ class Type(BaseResource):
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),
             "key": self.key,
             "name": self.name,
-            "resourceTypeIds": [_i0 for _i0 in self.resource_type_ids],
-            "fieldDefinitions": [_i0._encode() for _i0 in self.field_definitions],
+            "resourceTypeIds": [_i0 for _i0 in self.resource_type_ids] if self.resource_type_ids else [],
+            "fieldDefinitions": [_i0._encode() for _i0 in self.field_definitions] if self.field_definitions else [],
         }
         if self.last_modified_by is not None:
             out["lastModifiedBy"] = self.last_modified_by._encode()

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldEnumValue
+    global _resolved, CustomFieldEnumValue, _d_CustomFieldEnumValue
     from .custom_field_enum_value import CustomFieldEnumValue
+
+    _d_CustomFieldEnumValue = CustomFieldEnumValue._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class TypeAddEnumValueAction(TypeUpdateAction):
             if field_name.__class__ is not str:
                 raise _c.wrong_type("string", field_name)
             _f = "value"
-            value = CustomFieldEnumValue._decode(src["value"])
+            value = _d_CustomFieldEnumValue(src["value"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FieldDefinition
+    global _resolved, FieldDefinition, _d_FieldDefinition
     from .field_definition import FieldDefinition
+
+    _d_FieldDefinition = FieldDefinition._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class TypeAddFieldDefinitionAction(TypeUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "fieldDefinition"
-            field_definition = FieldDefinition._decode(src["fieldDefinition"])
+            field_definition = _d_FieldDefinition(src["fieldDefinition"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldLocalizedEnumValue
+    global _resolved, CustomFieldLocalizedEnumValue, _d_CustomFieldLocalizedEnumValue
     from .custom_field_localized_enum_value import CustomFieldLocalizedEnumValue
+
+    _d_CustomFieldLocalizedEnumValue = CustomFieldLocalizedEnumValue._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class TypeAddLocalizedEnumValueAction(TypeUpdateAction):
             if field_name.__class__ is not str:
                 raise _c.wrong_type("string", field_name)
             _f = "value"
-            value = CustomFieldLocalizedEnumValue._decode(src["value"])
+            value = _d_CustomFieldLocalizedEnumValue(src["value"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

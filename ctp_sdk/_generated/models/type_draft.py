@@ -31,12 +31,13 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FieldDefinition, LocalizedString, ResourceTypeId, _v_ResourceTypeId
+    global _resolved, FieldDefinition, LocalizedString, ResourceTypeId, _v_ResourceTypeId, _d_FieldDefinition
     from .field_definition import FieldDefinition
     from .localized_string import LocalizedString
     from .resource_type_id import ResourceTypeId
 
     _v_ResourceTypeId = ResourceTypeId._value2member_map_.get
+    _d_FieldDefinition = FieldDefinition._decode
 
     _resolved = True
 
@@ -51,7 +52,7 @@ def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
         "resourceTypeIds": lambda _i: _v_ResourceTypeId(_i) or ResourceTypeId(_i),
-        "fieldDefinitions": lambda _i: FieldDefinition._decode(_i),
+        "fieldDefinitions": lambda _i: _d_FieldDefinition(_i),
     }.get(key)
 
 
@@ -117,7 +118,7 @@ class TypeDraft(_c.Model):
                     if field_definitions.__class__ is not list:
                         raise _c.wrong_type("array", field_definitions)
                     if field_definitions:
-                        field_definitions = [FieldDefinition._decode(_i) for _i in field_definitions]
+                        field_definitions = [_d_FieldDefinition(_i) for _i in field_definitions]
             else:
                 field_definitions = None
             _f = ""
@@ -138,12 +139,14 @@ class TypeDraft(_c.Model):
         out: dict[str, Any] = {
             "key": self.key,
             "name": self.name,
-            "resourceTypeIds": [_i0 for _i0 in self.resource_type_ids],
+            "resourceTypeIds": [_i0 for _i0 in self.resource_type_ids] if self.resource_type_ids else [],
         }
         if self.description is not None:
             out["description"] = self.description
         if self.field_definitions is not None:
-            out["fieldDefinitions"] = [_i0._encode() for _i0 in self.field_definitions]
+            out["fieldDefinitions"] = (
+                [_i0._encode() for _i0 in self.field_definitions] if self.field_definitions else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Type
+    global _resolved, Type, _d_Type
     from .type import Type
+
+    _d_Type = Type._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class TypeReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Type._decode(obj)
+                    obj = _d_Type(obj)
             else:
                 obj = None
             _f = ""

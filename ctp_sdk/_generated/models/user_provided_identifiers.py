@@ -25,9 +25,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ContainerAndKey, LocalizedString
+    global _resolved, ContainerAndKey, LocalizedString, _d_ContainerAndKey
     from .container_and_key import ContainerAndKey
     from .localized_string import LocalizedString
+
+    _d_ContainerAndKey = ContainerAndKey._decode
 
     _resolved = True
 
@@ -128,7 +130,7 @@ class UserProvidedIdentifiers(_c.Model):
                 if container_and_key is not None:
                     _n -= 1
                     _f = "containerAndKey"
-                    container_and_key = ContainerAndKey._decode(container_and_key)
+                    container_and_key = _d_ContainerAndKey(container_and_key)
             else:
                 container_and_key = None
             _f = ""

@@ -27,10 +27,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelResourceIdentifier, CustomerGroupResourceIdentifier, RecurrencePolicyResourceIdentifier
+    global \
+        _resolved, \
+        ChannelResourceIdentifier, \
+        CustomerGroupResourceIdentifier, \
+        RecurrencePolicyResourceIdentifier, \
+        _d_ChannelResourceIdentifier, \
+        _d_CustomerGroupResourceIdentifier, \
+        _d_RecurrencePolicyResourceIdentifier
     from .channel_resource_identifier import ChannelResourceIdentifier
     from .customer_group_resource_identifier import CustomerGroupResourceIdentifier
     from .recurrence_policy_resource_identifier import RecurrencePolicyResourceIdentifier
+
+    _d_ChannelResourceIdentifier = ChannelResourceIdentifier._decode
+    _d_CustomerGroupResourceIdentifier = CustomerGroupResourceIdentifier._decode
+    _d_RecurrencePolicyResourceIdentifier = RecurrencePolicyResourceIdentifier._decode
 
     _resolved = True
 
@@ -103,7 +114,7 @@ class ValidityLockConflictError(ErrorObject):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupResourceIdentifier._decode(customer_group)
+                    customer_group = _d_CustomerGroupResourceIdentifier(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -111,7 +122,7 @@ class ValidityLockConflictError(ErrorObject):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelResourceIdentifier._decode(channel)
+                    channel = _d_ChannelResourceIdentifier(channel)
             else:
                 channel = None
             if _n:
@@ -119,7 +130,7 @@ class ValidityLockConflictError(ErrorObject):
                 if recurrence_policy is not None:
                     _n -= 1
                     _f = "recurrencePolicy"
-                    recurrence_policy = RecurrencePolicyResourceIdentifier._decode(recurrence_policy)
+                    recurrence_policy = _d_RecurrencePolicyResourceIdentifier(recurrence_policy)
             else:
                 recurrence_policy = None
             _f = ""

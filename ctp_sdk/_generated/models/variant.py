@@ -29,12 +29,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, LastModifiedBy, ProductReference, VariantData, WarningObject
+    global \
+        _resolved, \
+        CreatedBy, \
+        LastModifiedBy, \
+        ProductReference, \
+        VariantData, \
+        WarningObject, \
+        _d_CreatedBy, \
+        _d_LastModifiedBy, \
+        _d_ProductReference, \
+        _d_VariantData, \
+        _d_WarningObject
     from .created_by import CreatedBy
     from .last_modified_by import LastModifiedBy
     from .product_reference import ProductReference
     from .variant_data import VariantData
     from .warning_object import WarningObject
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_ProductReference = ProductReference._decode
+    _d_VariantData = VariantData._decode
+    _d_WarningObject = WarningObject._decode
 
     _resolved = True
 
@@ -42,7 +59,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "warnings": lambda _i: WarningObject._decode(_i),
+        "warnings": lambda _i: _d_WarningObject(_i),
     }.get(key)
 
 
@@ -111,19 +128,19 @@ class Variant(BaseResource):
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             _f = "published"
             published = src["published"]
             if published.__class__ is not bool:
                 raise _c.wrong_type("boolean", published)
             _f = "current"
-            current = VariantData._decode(src["current"])
+            current = _d_VariantData(src["current"])
             if _n:
                 last_modified_by = src.get("lastModifiedBy")
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -131,7 +148,7 @@ class Variant(BaseResource):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -148,7 +165,7 @@ class Variant(BaseResource):
                 if staged is not None:
                     _n -= 1
                     _f = "staged"
-                    staged = VariantData._decode(staged)
+                    staged = _d_VariantData(staged)
             else:
                 staged = None
             if _n:
@@ -159,7 +176,7 @@ class Variant(BaseResource):
                     if warnings.__class__ is not list:
                         raise _c.wrong_type("array", warnings)
                     if warnings:
-                        warnings = [WarningObject._decode(_i) for _i in warnings]
+                        warnings = [_d_WarningObject(_i) for _i in warnings]
             else:
                 warnings = None
             _f = ""
@@ -204,7 +221,7 @@ class Variant(BaseResource):
         if self.staged is not None:
             out["staged"] = self.staged._encode()
         if self.warnings is not None:
-            out["warnings"] = [_i0._encode() for _i0 in self.warnings]
+            out["warnings"] = [_i0._encode() for _i0 in self.warnings] if self.warnings else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

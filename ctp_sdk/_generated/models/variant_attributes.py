@@ -25,9 +25,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, VariantAttributesAttributeMetadata, VariantAttributesVariant
+    global \
+        _resolved, \
+        VariantAttributesAttributeMetadata, \
+        VariantAttributesVariant, \
+        _d_VariantAttributesAttributeMetadata, \
+        _d_VariantAttributesVariant
     from .variant_attributes_attribute_metadata import VariantAttributesAttributeMetadata
     from .variant_attributes_variant import VariantAttributesVariant
+
+    _d_VariantAttributesAttributeMetadata = VariantAttributesAttributeMetadata._decode
+    _d_VariantAttributesVariant = VariantAttributesVariant._decode
 
     _resolved = True
 
@@ -35,8 +43,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: VariantAttributesAttributeMetadata._decode(_i),
-        "variants": lambda _i: VariantAttributesVariant._decode(_i),
+        "attributes": lambda _i: _d_VariantAttributesAttributeMetadata(_i),
+        "variants": lambda _i: _d_VariantAttributesVariant(_i),
     }.get(key)
 
 
@@ -81,13 +89,13 @@ class VariantAttributes(_c.Model):
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [VariantAttributesAttributeMetadata._decode(_i) for _i in attributes]
+                attributes = [_d_VariantAttributesAttributeMetadata(_i) for _i in attributes]
             _f = "variants"
             variants = src["variants"]
             if variants.__class__ is not list:
                 raise _c.wrong_type("array", variants)
             if variants:
-                variants = [VariantAttributesVariant._decode(_i) for _i in variants]
+                variants = [_d_VariantAttributesVariant(_i) for _i in variants]
             if _n:
                 product_key = src.get("productKey")
                 if product_key is not None:
@@ -113,8 +121,8 @@ class VariantAttributes(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "productId": self.product_id,
-            "attributes": [_i0._encode() for _i0 in self.attributes],
-            "variants": [_i0._encode() for _i0 in self.variants],
+            "attributes": [_i0._encode() for _i0 in self.attributes] if self.attributes else [],
+            "variants": [_i0._encode() for _i0 in self.variants] if self.variants else [],
         }
         if self.product_key is not None:
             out["productKey"] = self.product_key

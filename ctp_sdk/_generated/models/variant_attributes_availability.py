@@ -25,9 +25,15 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, VariantAttributesChannelAvailability, VariantAttributesChannelAvailabilityMap
+    global \
+        _resolved, \
+        VariantAttributesChannelAvailability, \
+        VariantAttributesChannelAvailabilityMap, \
+        _d_VariantAttributesChannelAvailability
     from .variant_attributes_channel_availability import VariantAttributesChannelAvailability
     from .variant_attributes_channel_availability_map import VariantAttributesChannelAvailabilityMap
+
+    _d_VariantAttributesChannelAvailability = VariantAttributesChannelAvailability._decode
 
     _resolved = True
 
@@ -85,7 +91,7 @@ class VariantAttributesAvailability(_c.Model):
                 if channels is not None:
                     _n -= 1
                     _f = "channels"
-                    channels = _c.each_value(VariantAttributesChannelAvailability._decode, channels)
+                    channels = _c.each_value(_d_VariantAttributesChannelAvailability, channels)
             else:
                 channels = None
             _f = ""

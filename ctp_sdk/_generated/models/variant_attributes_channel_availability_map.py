@@ -16,8 +16,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, VariantAttributesChannelAvailability
+    global _resolved, VariantAttributesChannelAvailability, _d_VariantAttributesChannelAvailability
     from .variant_attributes_channel_availability import VariantAttributesChannelAvailability
+
+    _d_VariantAttributesChannelAvailability = VariantAttributesChannelAvailability._decode
 
     _resolved = True
 
@@ -30,7 +32,7 @@ def from_dict(src: Any) -> VariantAttributesChannelAvailabilityMap:
     if not _resolved:
         _resolve()
     try:
-        return _c.each_value(VariantAttributesChannelAvailability._decode, src)
+        return _c.each_value(_d_VariantAttributesChannelAvailability, src)
     except Exception as exc:
         raise _c.decode_error("VariantAttributesChannelAvailabilityMap", "", exc, src) from None
 

@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Attribute, VariantAttributesAvailability
+    global _resolved, Attribute, VariantAttributesAvailability, _d_Attribute, _d_VariantAttributesAvailability
     from .attribute import Attribute
     from .variant_attributes_availability import VariantAttributesAvailability
+
+    _d_Attribute = Attribute._decode
+    _d_VariantAttributesAvailability = VariantAttributesAvailability._decode
 
     _resolved = True
 
@@ -35,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: Attribute._decode(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
     }.get(key)
 
 
@@ -82,7 +85,7 @@ class VariantAttributesVariant(_c.Model):
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [Attribute._decode(_i) for _i in attributes]
+                attributes = [_d_Attribute(_i) for _i in attributes]
             if _n:
                 sku = src.get("sku")
                 if sku is not None:
@@ -106,7 +109,7 @@ class VariantAttributesVariant(_c.Model):
                 if availability is not None:
                     _n -= 1
                     _f = "availability"
-                    availability = VariantAttributesAvailability._decode(availability)
+                    availability = _d_VariantAttributesAvailability(availability)
             else:
                 availability = None
             _f = ""
@@ -126,7 +129,7 @@ class VariantAttributesVariant(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
-            "attributes": [_i0._encode() for _i0 in self.attributes],
+            "attributes": [_i0._encode() for _i0 in self.attributes] if self.attributes else [],
         }
         if self.sku is not None:
             out["sku"] = self.sku

@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, VariantBulkUpdateItem, VariantUpdateAction
+    global _resolved, VariantBulkUpdateItem, VariantUpdateAction, _d_VariantBulkUpdateItem, _d_VariantUpdateAction
     from .variant_bulk_update_item import VariantBulkUpdateItem
     from .variant_update_action import VariantUpdateAction
+
+    _d_VariantBulkUpdateItem = VariantBulkUpdateItem._decode
+    _d_VariantUpdateAction = VariantUpdateAction._decode
 
     _resolved = True
 
@@ -35,8 +38,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: VariantBulkUpdateItem._decode(_i),
-        "actions": lambda _i: VariantUpdateAction._decode(_i),
+        "items": lambda _i: _d_VariantBulkUpdateItem(_i),
+        "actions": lambda _i: _d_VariantUpdateAction(_i),
     }.get(key)
 
 
@@ -73,13 +76,13 @@ class VariantBulkUpdate(_c.Model):
             if items.__class__ is not list:
                 raise _c.wrong_type("array", items)
             if items:
-                items = [VariantBulkUpdateItem._decode(_i) for _i in items]
+                items = [_d_VariantBulkUpdateItem(_i) for _i in items]
             _f = "actions"
             actions = src["actions"]
             if actions.__class__ is not list:
                 raise _c.wrong_type("array", actions)
             if actions:
-                actions = [VariantUpdateAction._decode(_i) for _i in actions]
+                actions = [_d_VariantUpdateAction(_i) for _i in actions]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -93,8 +96,8 @@ class VariantBulkUpdate(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "items": [_i0._encode() for _i0 in self.items],
-            "actions": [_i0._encode() for _i0 in self.actions],
+            "items": [_i0._encode() for _i0 in self.items] if self.items else [],
+            "actions": [_i0._encode() for _i0 in self.actions] if self.actions else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, VariantBulkUpdateResult
+    global _resolved, VariantBulkUpdateResult, _d_VariantBulkUpdateResult
     from .variant_bulk_update_result import VariantBulkUpdateResult
+
+    _d_VariantBulkUpdateResult = VariantBulkUpdateResult._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "results": lambda _i: VariantBulkUpdateResult._decode(_i),
+        "results": lambda _i: _d_VariantBulkUpdateResult(_i),
     }.get(key)
 
 
@@ -80,7 +82,7 @@ class VariantBulkUpdateResponse(_c.Model):
             if results.__class__ is not list:
                 raise _c.wrong_type("array", results)
             if results:
-                results = [VariantBulkUpdateResult._decode(_i) for _i in results]
+                results = [_d_VariantBulkUpdateResult(_i) for _i in results]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -97,7 +99,7 @@ class VariantBulkUpdateResponse(_c.Model):
         out: dict[str, Any] = {
             "successCount": self.success_count,
             "failureCount": self.failure_count,
-            "results": [_i0._encode() for _i0 in self.results],
+            "results": [_i0._encode() for _i0 in self.results] if self.results else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -25,6 +25,7 @@ _subtypes: _c.Subtypes[VariantBulkUpdateResult] = _c.Subtypes(
         "Success": "variant_bulk_update_success_result:VariantBulkUpdateSuccessResult",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 _KNOWN = frozenset(
     {
         "status",
@@ -51,9 +52,12 @@ class VariantBulkUpdateResult(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is VariantBulkUpdateResult:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["status"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         _f = ""
         try:
             _n = len(src) - 1

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, VariantBulkUpdateResource
+    global _resolved, VariantBulkUpdateResource, _d_VariantBulkUpdateResource
     from .variant_bulk_update_resource import VariantBulkUpdateResource
+
+    _d_VariantBulkUpdateResource = VariantBulkUpdateResource._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class VariantBulkUpdateSuccessResult(VariantBulkUpdateResult):
             if status.__class__ is not str:
                 raise _c.wrong_type("string", status)
             _f = "resource"
-            resource = VariantBulkUpdateResource._decode(src["resource"])
+            resource = _d_VariantBulkUpdateResource(src["resource"])
             if _n:
                 id = src.get("id")
                 if id is not None:

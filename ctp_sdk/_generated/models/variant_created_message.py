@@ -31,7 +31,22 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Asset, Attribute, CreatedBy, Image, LastModifiedBy, Reference, UserProvidedIdentifiers
+    global \
+        _resolved, \
+        Asset, \
+        Attribute, \
+        CreatedBy, \
+        Image, \
+        LastModifiedBy, \
+        Reference, \
+        UserProvidedIdentifiers, \
+        _d_Asset, \
+        _d_Attribute, \
+        _d_CreatedBy, \
+        _d_Image, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .asset import Asset
     from .attribute import Attribute
     from .created_by import CreatedBy
@@ -40,15 +55,23 @@ def _resolve() -> None:
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
 
+    _d_Asset = Asset._decode
+    _d_Attribute = Attribute._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_Image = Image._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: Attribute._decode(_i),
-        "assets": lambda _i: Asset._decode(_i),
-        "images": lambda _i: Image._decode(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
+        "assets": lambda _i: _d_Asset(_i),
+        "images": lambda _i: _d_Image(_i),
     }.get(key)
 
 
@@ -129,7 +152,7 @@ class VariantCreatedMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -155,7 +178,7 @@ class VariantCreatedMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -163,7 +186,7 @@ class VariantCreatedMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -171,9 +194,7 @@ class VariantCreatedMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             if _n:
@@ -202,7 +223,7 @@ class VariantCreatedMessage(Message):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute._decode(_i) for _i in attributes]
+                        attributes = [_d_Attribute(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -213,7 +234,7 @@ class VariantCreatedMessage(Message):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [Asset._decode(_i) for _i in assets]
+                        assets = [_d_Asset(_i) for _i in assets]
             else:
                 assets = None
             if _n:
@@ -224,7 +245,7 @@ class VariantCreatedMessage(Message):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image._decode(_i) for _i in images]
+                        images = [_d_Image(_i) for _i in images]
             else:
                 images = None
             _f = ""
@@ -280,11 +301,11 @@ class VariantCreatedMessage(Message):
         if self.sku is not None:
             out["sku"] = self.sku
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.assets is not None:
-            out["assets"] = [_i0._encode() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets] if self.assets else []
         if self.images is not None:
-            out["images"] = [_i0._encode() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images] if self.images else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -27,10 +27,14 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Asset, Attribute, Image
+    global _resolved, Asset, Attribute, Image, _d_Asset, _d_Attribute, _d_Image
     from .asset import Asset
     from .attribute import Attribute
     from .image import Image
+
+    _d_Asset = Asset._decode
+    _d_Attribute = Attribute._decode
+    _d_Image = Image._decode
 
     _resolved = True
 
@@ -38,9 +42,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: Attribute._decode(_i),
-        "assets": lambda _i: Asset._decode(_i),
-        "images": lambda _i: Image._decode(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
+        "assets": lambda _i: _d_Asset(_i),
+        "images": lambda _i: _d_Image(_i),
     }.get(key)
 
 
@@ -132,7 +136,7 @@ class VariantCreatedMessagePayload(MessagePayload):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute._decode(_i) for _i in attributes]
+                        attributes = [_d_Attribute(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -143,7 +147,7 @@ class VariantCreatedMessagePayload(MessagePayload):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [Asset._decode(_i) for _i in assets]
+                        assets = [_d_Asset(_i) for _i in assets]
             else:
                 assets = None
             if _n:
@@ -154,7 +158,7 @@ class VariantCreatedMessagePayload(MessagePayload):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image._decode(_i) for _i in images]
+                        images = [_d_Image(_i) for _i in images]
             else:
                 images = None
             _f = ""
@@ -189,11 +193,11 @@ class VariantCreatedMessagePayload(MessagePayload):
         if self.sku is not None:
             out["sku"] = self.sku
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.assets is not None:
-            out["assets"] = [_i0._encode() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets] if self.assets else []
         if self.images is not None:
-            out["images"] = [_i0._encode() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images] if self.images else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -26,10 +26,14 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Asset, Attribute, Image
+    global _resolved, Asset, Attribute, Image, _d_Asset, _d_Attribute, _d_Image
     from .asset import Asset
     from .attribute import Attribute
     from .image import Image
+
+    _d_Asset = Asset._decode
+    _d_Attribute = Attribute._decode
+    _d_Image = Image._decode
 
     _resolved = True
 
@@ -37,9 +41,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "images": lambda _i: Image._decode(_i),
-        "attributes": lambda _i: Attribute._decode(_i),
-        "assets": lambda _i: Asset._decode(_i),
+        "images": lambda _i: _d_Image(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
+        "assets": lambda _i: _d_Asset(_i),
     }.get(key)
 
 
@@ -92,7 +96,7 @@ class VariantData(_c.Model):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image._decode(_i) for _i in images]
+                        images = [_d_Image(_i) for _i in images]
             else:
                 images = None
             if _n:
@@ -103,7 +107,7 @@ class VariantData(_c.Model):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute._decode(_i) for _i in attributes]
+                        attributes = [_d_Attribute(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -114,7 +118,7 @@ class VariantData(_c.Model):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [Asset._decode(_i) for _i in assets]
+                        assets = [_d_Asset(_i) for _i in assets]
             else:
                 assets = None
             _f = ""
@@ -135,11 +139,11 @@ class VariantData(_c.Model):
         if self.sku is not None:
             out["sku"] = self.sku
         if self.images is not None:
-            out["images"] = [_i0._encode() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images] if self.images else []
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.assets is not None:
-            out["assets"] = [_i0._encode() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets] if self.assets else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -27,11 +27,25 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssetDraft, Attribute, Image, ProductResourceIdentifier
+    global \
+        _resolved, \
+        AssetDraft, \
+        Attribute, \
+        Image, \
+        ProductResourceIdentifier, \
+        _d_AssetDraft, \
+        _d_Attribute, \
+        _d_Image, \
+        _d_ProductResourceIdentifier
     from .asset_draft import AssetDraft
     from .attribute import Attribute
     from .image import Image
     from .product_resource_identifier import ProductResourceIdentifier
+
+    _d_AssetDraft = AssetDraft._decode
+    _d_Attribute = Attribute._decode
+    _d_Image = Image._decode
+    _d_ProductResourceIdentifier = ProductResourceIdentifier._decode
 
     _resolved = True
 
@@ -39,9 +53,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "images": lambda _i: Image._decode(_i),
-        "attributes": lambda _i: Attribute._decode(_i),
-        "assets": lambda _i: AssetDraft._decode(_i),
+        "images": lambda _i: _d_Image(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
+        "assets": lambda _i: _d_AssetDraft(_i),
     }.get(key)
 
 
@@ -84,7 +98,7 @@ class VariantDraft(_c.Model):
         try:
             _n = len(src) - 1
             _f = "product"
-            product = ProductResourceIdentifier._decode(src["product"])
+            product = _d_ProductResourceIdentifier(src["product"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -120,7 +134,7 @@ class VariantDraft(_c.Model):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image._decode(_i) for _i in images]
+                        images = [_d_Image(_i) for _i in images]
             else:
                 images = None
             if _n:
@@ -131,7 +145,7 @@ class VariantDraft(_c.Model):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute._decode(_i) for _i in attributes]
+                        attributes = [_d_Attribute(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -142,7 +156,7 @@ class VariantDraft(_c.Model):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [AssetDraft._decode(_i) for _i in assets]
+                        assets = [_d_AssetDraft(_i) for _i in assets]
             else:
                 assets = None
             _f = ""
@@ -172,11 +186,11 @@ class VariantDraft(_c.Model):
         if self.publish is not None:
             out["publish"] = self.publish
         if self.images is not None:
-            out["images"] = [_i0._encode() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images] if self.images else []
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.assets is not None:
-            out["assets"] = [_i0._encode() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets] if self.assets else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -29,12 +29,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CreatedBy, Image, LastModifiedBy, Reference, UserProvidedIdentifiers
+    global \
+        _resolved, \
+        CreatedBy, \
+        Image, \
+        LastModifiedBy, \
+        Reference, \
+        UserProvidedIdentifiers, \
+        _d_CreatedBy, \
+        _d_Image, \
+        _d_LastModifiedBy, \
+        _d_Reference, \
+        _d_UserProvidedIdentifiers
     from .created_by import CreatedBy
     from .image import Image
     from .last_modified_by import LastModifiedBy
     from .reference import Reference
     from .user_provided_identifiers import UserProvidedIdentifiers
+
+    _d_CreatedBy = CreatedBy._decode
+    _d_Image = Image._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_Reference = Reference._decode
+    _d_UserProvidedIdentifiers = UserProvidedIdentifiers._decode
 
     _resolved = True
 
@@ -42,8 +59,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "images": lambda _i: Image._decode(_i),
-        "oldImages": lambda _i: Image._decode(_i),
+        "images": lambda _i: _d_Image(_i),
+        "oldImages": lambda _i: _d_Image(_i),
     }.get(key)
 
 
@@ -114,7 +131,7 @@ class VariantImagesSetMessage(Message):
             if sequence_number.__class__ is not int:
                 raise _c.wrong_type("integer", sequence_number)
             _f = "resource"
-            resource = Reference._decode(src["resource"])
+            resource = _d_Reference(src["resource"])
             _f = "resourceVersion"
             resource_version = src["resourceVersion"]
             if resource_version.__class__ is not int:
@@ -128,13 +145,13 @@ class VariantImagesSetMessage(Message):
             if images.__class__ is not list:
                 raise _c.wrong_type("array", images)
             if images:
-                images = [Image._decode(_i) for _i in images]
+                images = [_d_Image(_i) for _i in images]
             _f = "oldImages"
             old_images = src["oldImages"]
             if old_images.__class__ is not list:
                 raise _c.wrong_type("array", old_images)
             if old_images:
-                old_images = [Image._decode(_i) for _i in old_images]
+                old_images = [_d_Image(_i) for _i in old_images]
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -144,7 +161,7 @@ class VariantImagesSetMessage(Message):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             if _n:
@@ -152,7 +169,7 @@ class VariantImagesSetMessage(Message):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -160,9 +177,7 @@ class VariantImagesSetMessage(Message):
                 if resource_user_provided_identifiers is not None:
                     _n -= 1
                     _f = "resourceUserProvidedIdentifiers"
-                    resource_user_provided_identifiers = UserProvidedIdentifiers._decode(
-                        resource_user_provided_identifiers
-                    )
+                    resource_user_provided_identifiers = _d_UserProvidedIdentifiers(resource_user_provided_identifiers)
             else:
                 resource_user_provided_identifiers = None
             _f = ""
@@ -198,8 +213,8 @@ class VariantImagesSetMessage(Message):
             "resource": self.resource._encode(),
             "resourceVersion": self.resource_version,
             "type": self.type,
-            "images": [_i0._encode() for _i0 in self.images],
-            "oldImages": [_i0._encode() for _i0 in self.old_images],
+            "images": [_i0._encode() for _i0 in self.images] if self.images else [],
+            "oldImages": [_i0._encode() for _i0 in self.old_images] if self.old_images else [],
             "staged": self.staged,
         }
         if self.last_modified_by is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Image
+    global _resolved, Image, _d_Image
     from .image import Image
+
+    _d_Image = Image._decode
 
     _resolved = True
 
@@ -34,8 +36,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "images": lambda _i: Image._decode(_i),
-        "oldImages": lambda _i: Image._decode(_i),
+        "images": lambda _i: _d_Image(_i),
+        "oldImages": lambda _i: _d_Image(_i),
     }.get(key)
 
 
@@ -78,13 +80,13 @@ class VariantImagesSetMessagePayload(MessagePayload):
             if images.__class__ is not list:
                 raise _c.wrong_type("array", images)
             if images:
-                images = [Image._decode(_i) for _i in images]
+                images = [_d_Image(_i) for _i in images]
             _f = "oldImages"
             old_images = src["oldImages"]
             if old_images.__class__ is not list:
                 raise _c.wrong_type("array", old_images)
             if old_images:
-                old_images = [Image._decode(_i) for _i in old_images]
+                old_images = [_d_Image(_i) for _i in old_images]
             _f = "staged"
             staged = src["staged"]
             if staged.__class__ is not bool:
@@ -105,8 +107,8 @@ class VariantImagesSetMessagePayload(MessagePayload):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "images": [_i0._encode() for _i0 in self.images],
-            "oldImages": [_i0._encode() for _i0 in self.old_images],
+            "images": [_i0._encode() for _i0 in self.images] if self.images else [],
+            "oldImages": [_i0._encode() for _i0 in self.old_images] if self.old_images else [],
             "staged": self.staged,
         }
         if self.additional_properties:

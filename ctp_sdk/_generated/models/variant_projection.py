@@ -40,7 +40,13 @@ def _resolve() -> None:
         Image, \
         LocalizedString, \
         Price, \
-        ProductReference
+        ProductReference, \
+        _d_Asset, \
+        _d_Attribute, \
+        _d_CategoryReference, \
+        _d_Image, \
+        _d_Price, \
+        _d_ProductReference
     from .asset import Asset
     from .attribute import Attribute
     from .category_order_hints import CategoryOrderHints
@@ -50,16 +56,23 @@ def _resolve() -> None:
     from .price import Price
     from .product_reference import ProductReference
 
+    _d_Asset = Asset._decode
+    _d_Attribute = Attribute._decode
+    _d_CategoryReference = CategoryReference._decode
+    _d_Image = Image._decode
+    _d_Price = Price._decode
+    _d_ProductReference = ProductReference._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "categories": lambda _i: CategoryReference._decode(_i),
-        "images": lambda _i: Image._decode(_i),
-        "assets": lambda _i: Asset._decode(_i),
-        "attributes": lambda _i: Attribute._decode(_i),
+        "categories": lambda _i: _d_CategoryReference(_i),
+        "images": lambda _i: _d_Image(_i),
+        "assets": lambda _i: _d_Asset(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
     }.get(key)
 
 
@@ -142,7 +155,7 @@ class VariantProjection(_c.Model):
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
             _f = "product"
-            product = ProductReference._decode(src["product"])
+            product = _d_ProductReference(src["product"])
             _f = "name"
             name = _c.obj(src["name"])
             _f = "slug"
@@ -152,25 +165,25 @@ class VariantProjection(_c.Model):
             if categories.__class__ is not list:
                 raise _c.wrong_type("array", categories)
             if categories:
-                categories = [CategoryReference._decode(_i) for _i in categories]
+                categories = [_d_CategoryReference(_i) for _i in categories]
             _f = "images"
             images = src["images"]
             if images.__class__ is not list:
                 raise _c.wrong_type("array", images)
             if images:
-                images = [Image._decode(_i) for _i in images]
+                images = [_d_Image(_i) for _i in images]
             _f = "assets"
             assets = src["assets"]
             if assets.__class__ is not list:
                 raise _c.wrong_type("array", assets)
             if assets:
-                assets = [Asset._decode(_i) for _i in assets]
+                assets = [_d_Asset(_i) for _i in assets]
             _f = "attributes"
             attributes = src["attributes"]
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [Attribute._decode(_i) for _i in attributes]
+                attributes = [_d_Attribute(_i) for _i in attributes]
             _f = "default"
             default = src["default"]
             if default.__class__ is not bool:
@@ -214,7 +227,7 @@ class VariantProjection(_c.Model):
                 if price is not None:
                     _n -= 1
                     _f = "price"
-                    price = Price._decode(price)
+                    price = _d_Price(price)
             else:
                 price = None
             _f = ""
@@ -254,10 +267,10 @@ class VariantProjection(_c.Model):
             "product": self.product._encode(),
             "name": self.name,
             "slug": self.slug,
-            "categories": [_i0._encode() for _i0 in self.categories],
-            "images": [_i0._encode() for _i0 in self.images],
-            "assets": [_i0._encode() for _i0 in self.assets],
-            "attributes": [_i0._encode() for _i0 in self.attributes],
+            "categories": [_i0._encode() for _i0 in self.categories] if self.categories else [],
+            "images": [_i0._encode() for _i0 in self.images] if self.images else [],
+            "assets": [_i0._encode() for _i0 in self.assets] if self.assets else [],
+            "attributes": [_i0._encode() for _i0 in self.attributes] if self.attributes else [],
             "default": self.default,
         }
         if self.description is not None:

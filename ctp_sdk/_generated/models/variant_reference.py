@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Variant
+    global _resolved, Variant, _d_Variant
     from .variant import Variant
+
+    _d_Variant = Variant._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class VariantReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Variant._decode(obj)
+                    obj = _d_Variant(obj)
             else:
                 obj = None
             _f = ""

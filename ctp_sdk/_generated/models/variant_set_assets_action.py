@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssetDraft
+    global _resolved, AssetDraft, _d_AssetDraft
     from .asset_draft import AssetDraft
+
+    _d_AssetDraft = AssetDraft._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "assets": lambda _i: AssetDraft._decode(_i),
+        "assets": lambda _i: _d_AssetDraft(_i),
     }.get(key)
 
 
@@ -75,7 +77,7 @@ class VariantSetAssetsAction(VariantUpdateAction):
             if assets.__class__ is not list:
                 raise _c.wrong_type("array", assets)
             if assets:
-                assets = [AssetDraft._decode(_i) for _i in assets]
+                assets = [_d_AssetDraft(_i) for _i in assets]
             if _n:
                 staged = src.get("staged")
                 if staged is not None:
@@ -100,7 +102,7 @@ class VariantSetAssetsAction(VariantUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "assets": [_i0._encode() for _i0 in self.assets],
+            "assets": [_i0._encode() for _i0 in self.assets] if self.assets else [],
         }
         if self.staged is not None:
             out["staged"] = self.staged

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Attribute
+    global _resolved, Attribute, _d_Attribute
     from .attribute import Attribute
+
+    _d_Attribute = Attribute._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: Attribute._decode(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
     }.get(key)
 
 
@@ -75,7 +77,7 @@ class VariantSetAttributesAction(VariantUpdateAction):
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [Attribute._decode(_i) for _i in attributes]
+                attributes = [_d_Attribute(_i) for _i in attributes]
             if _n:
                 staged = src.get("staged")
                 if staged is not None:
@@ -100,7 +102,7 @@ class VariantSetAttributesAction(VariantUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "attributes": [_i0._encode() for _i0 in self.attributes],
+            "attributes": [_i0._encode() for _i0 in self.attributes] if self.attributes else [],
         }
         if self.staged is not None:
             out["staged"] = self.staged

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Image
+    global _resolved, Image, _d_Image
     from .image import Image
+
+    _d_Image = Image._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "images": lambda _i: Image._decode(_i),
+        "images": lambda _i: _d_Image(_i),
     }.get(key)
 
 
@@ -75,7 +77,7 @@ class VariantSetImagesAction(VariantUpdateAction):
             if images.__class__ is not list:
                 raise _c.wrong_type("array", images)
             if images:
-                images = [Image._decode(_i) for _i in images]
+                images = [_d_Image(_i) for _i in images]
             if _n:
                 staged = src.get("staged")
                 if staged is not None:
@@ -100,7 +102,7 @@ class VariantSetImagesAction(VariantUpdateAction):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "action": self.action,
-            "images": [_i0._encode() for _i0 in self.images],
+            "images": [_i0._encode() for _i0 in self.images] if self.images else [],
         }
         if self.staged is not None:
             out["staged"] = self.staged

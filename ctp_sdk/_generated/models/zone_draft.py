@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Location
+    global _resolved, Location, _d_Location
     from .location import Location
+
+    _d_Location = Location._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "locations": lambda _i: Location._decode(_i),
+        "locations": lambda _i: _d_Location(_i),
     }.get(key)
 
 
@@ -99,7 +101,7 @@ class ZoneDraft(_c.Model):
                     if locations.__class__ is not list:
                         raise _c.wrong_type("array", locations)
                     if locations:
-                        locations = [Location._decode(_i) for _i in locations]
+                        locations = [_d_Location(_i) for _i in locations]
             else:
                 locations = None
             _f = ""
@@ -124,7 +126,7 @@ class ZoneDraft(_c.Model):
         if self.description is not None:
             out["description"] = self.description
         if self.locations is not None:
-            out["locations"] = [_i0._encode() for _i0 in self.locations]
+            out["locations"] = [_i0._encode() for _i0 in self.locations] if self.locations else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShippingRate, ZoneReference
+    global _resolved, ShippingRate, ZoneReference, _d_ShippingRate, _d_ZoneReference
     from .shipping_rate import ShippingRate
     from .zone_reference import ZoneReference
+
+    _d_ShippingRate = ShippingRate._decode
+    _d_ZoneReference = ZoneReference._decode
 
     _resolved = True
 
@@ -35,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "shippingRates": lambda _i: ShippingRate._decode(_i),
+        "shippingRates": lambda _i: _d_ShippingRate(_i),
     }.get(key)
 
 
@@ -68,13 +71,13 @@ class ZoneRate(_c.Model):
         try:
             _n = len(src) - 2
             _f = "zone"
-            zone = ZoneReference._decode(src["zone"])
+            zone = _d_ZoneReference(src["zone"])
             _f = "shippingRates"
             shipping_rates = src["shippingRates"]
             if shipping_rates.__class__ is not list:
                 raise _c.wrong_type("array", shipping_rates)
             if shipping_rates:
-                shipping_rates = [ShippingRate._decode(_i) for _i in shipping_rates]
+                shipping_rates = [_d_ShippingRate(_i) for _i in shipping_rates]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -89,7 +92,7 @@ class ZoneRate(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "zone": self.zone._encode(),
-            "shippingRates": [_i0._encode() for _i0 in self.shipping_rates],
+            "shippingRates": [_i0._encode() for _i0 in self.shipping_rates] if self.shipping_rates else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Zone
+    global _resolved, Zone, _d_Zone
     from .zone import Zone
+
+    _d_Zone = Zone._decode
 
     _resolved = True
 
@@ -73,7 +75,7 @@ class ZoneReference(Reference):
                 if obj is not None:
                     _n -= 1
                     _f = "obj"
-                    obj = Zone._decode(obj)
+                    obj = _d_Zone(obj)
             else:
                 obj = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Location
+    global _resolved, Location, _d_Location
     from .location import Location
+
+    _d_Location = Location._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ZoneRemoveLocationAction(ZoneUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "location"
-            location = Location._decode(src["location"])
+            location = _d_Location(src["location"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApplicationAgreementDraft
+    global _resolved, ApplicationAgreementDraft, _d_ApplicationAgreementDraft
     from .application_agreement_draft import ApplicationAgreementDraft
+
+    _d_ApplicationAgreementDraft = ApplicationAgreementDraft._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class AddApplicationAgreementUpdateAction(ApplicationUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "agreement"
-            agreement = ApplicationAgreementDraft._decode(src["agreement"])
+            agreement = _d_ApplicationAgreementDraft(src["agreement"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

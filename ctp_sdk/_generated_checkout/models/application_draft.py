@@ -44,7 +44,12 @@ def _resolve() -> None:
         DiscountsConfiguration, \
         PaymentsConfiguration, \
         _v_ApplicationMode, \
-        _v_ApplicationStatus
+        _v_ApplicationStatus, \
+        _d_AllowedOrigins, \
+        _d_ApplicationAgreement, \
+        _d_ApplicationLogo, \
+        _d_DiscountsConfiguration, \
+        _d_PaymentsConfiguration
     from .allowed_origins import AllowedOrigins
     from .application_agreement import ApplicationAgreement
     from .application_logo import ApplicationLogo
@@ -55,6 +60,11 @@ def _resolve() -> None:
 
     _v_ApplicationMode = ApplicationMode._value2member_map_.get
     _v_ApplicationStatus = ApplicationStatus._value2member_map_.get
+    _d_AllowedOrigins = AllowedOrigins._decode
+    _d_ApplicationAgreement = ApplicationAgreement._decode
+    _d_ApplicationLogo = ApplicationLogo._decode
+    _d_DiscountsConfiguration = DiscountsConfiguration._decode
+    _d_PaymentsConfiguration = PaymentsConfiguration._decode
 
     _resolved = True
 
@@ -76,7 +86,7 @@ def _to_ApplicationStatus_opt(value: ApplicationStatus | ApplicationStatusLitera
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "agreements": lambda _i: ApplicationAgreement._decode(_i),
+        "agreements": lambda _i: _d_ApplicationAgreement(_i),
     }.get(key)
 
 
@@ -137,11 +147,11 @@ class ApplicationDraft(_c.Model):
             _f = "countries"
             countries = _c.array(src["countries"])
             _f = "allowedOrigins"
-            allowed_origins = AllowedOrigins._decode(src["allowedOrigins"])
+            allowed_origins = _d_AllowedOrigins(src["allowedOrigins"])
             _f = "mode"
             mode = _v_ApplicationMode(src["mode"]) or ApplicationMode(src["mode"])
             _f = "paymentsConfiguration"
-            payments_configuration = PaymentsConfiguration._decode(src["paymentsConfiguration"])
+            payments_configuration = _d_PaymentsConfiguration(src["paymentsConfiguration"])
             if _n:
                 status = src.get("status")
                 if status is not None:
@@ -164,7 +174,7 @@ class ApplicationDraft(_c.Model):
                 if logo is not None:
                     _n -= 1
                     _f = "logo"
-                    logo = ApplicationLogo._decode(logo)
+                    logo = _d_ApplicationLogo(logo)
             else:
                 logo = None
             if _n:
@@ -175,7 +185,7 @@ class ApplicationDraft(_c.Model):
                     if agreements.__class__ is not list:
                         raise _c.wrong_type("array", agreements)
                     if agreements:
-                        agreements = [ApplicationAgreement._decode(_i) for _i in agreements]
+                        agreements = [_d_ApplicationAgreement(_i) for _i in agreements]
             else:
                 agreements = None
             if _n:
@@ -183,7 +193,7 @@ class ApplicationDraft(_c.Model):
                 if discounts_configuration is not None:
                     _n -= 1
                     _f = "discountsConfiguration"
-                    discounts_configuration = DiscountsConfiguration._decode(discounts_configuration)
+                    discounts_configuration = _d_DiscountsConfiguration(discounts_configuration)
             else:
                 discounts_configuration = None
             _f = ""
@@ -222,7 +232,7 @@ class ApplicationDraft(_c.Model):
         if self.logo is not None:
             out["logo"] = self.logo._encode()
         if self.agreements is not None:
-            out["agreements"] = [_i0._encode() for _i0 in self.agreements]
+            out["agreements"] = [_i0._encode() for _i0 in self.agreements] if self.agreements else []
         if self.discounts_configuration is not None:
             out["discountsConfiguration"] = self.discounts_configuration._encode()
         if self.additional_properties:

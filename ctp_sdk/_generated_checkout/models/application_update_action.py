@@ -46,6 +46,7 @@ _subtypes: _c.Subtypes[ApplicationUpdateAction] = _c.Subtypes(
         "setStatus": "set_application_status_update_action:SetApplicationStatusUpdateAction",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 _KNOWN = frozenset(
     {
         "action",
@@ -68,9 +69,12 @@ class ApplicationUpdateAction(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is ApplicationUpdateAction:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["action"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         _f = ""
         try:
             _n = len(src) - 1

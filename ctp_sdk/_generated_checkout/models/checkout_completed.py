@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CheckoutCompletedPayload
+    global _resolved, CheckoutCompletedPayload, _d_CheckoutCompletedPayload
     from .checkout_completed_payload import CheckoutCompletedPayload
+
+    _d_CheckoutCompletedPayload = CheckoutCompletedPayload._decode
 
     _resolved = True
 
@@ -80,7 +82,7 @@ class CheckoutCompleted(ResponseMessage):
             if correlation_id.__class__ is not str:
                 raise _c.wrong_type("string", correlation_id)
             _f = "payload"
-            payload = CheckoutCompletedPayload._decode(src["payload"])
+            payload = _d_CheckoutCompletedPayload(src["payload"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

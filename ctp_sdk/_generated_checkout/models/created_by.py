@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Reference
+    global _resolved, Reference, _d_Reference
     from .reference import Reference
+
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -85,7 +87,7 @@ class CreatedBy(_c.Model):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = Reference._decode(customer)
+                    customer = _d_Reference(customer)
             else:
                 customer = None
             if _n:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ErrorObject
+    global _resolved, ErrorObject, _d_ErrorObject
     from .error_object import ErrorObject
+
+    _d_ErrorObject = ErrorObject._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "errors": lambda _i: ErrorObject._decode(_i),
+        "errors": lambda _i: _d_ErrorObject(_i),
     }.get(key)
 
 
@@ -83,7 +85,7 @@ class ErrorResponse(_c.Model):
                     if errors.__class__ is not list:
                         raise _c.wrong_type("array", errors)
                     if errors:
-                        errors = [ErrorObject._decode(_i) for _i in errors]
+                        errors = [_d_ErrorObject(_i) for _i in errors]
             else:
                 errors = None
             _f = ""
@@ -104,7 +106,7 @@ class ErrorResponse(_c.Model):
             "message": self.message,
         }
         if self.errors is not None:
-            out["errors"] = [_i0._encode() for _i0 in self.errors]
+            out["errors"] = [_i0._encode() for _i0 in self.errors] if self.errors else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Reference
+    global _resolved, Reference, _d_Reference
     from .reference import Reference
+
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -111,7 +113,7 @@ class LastModifiedBy(_c.Model):
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = Reference._decode(customer)
+                    customer = _d_Reference(customer)
             else:
                 customer = None
             if _n:
@@ -119,7 +121,7 @@ class LastModifiedBy(_c.Model):
                 if associate is not None:
                     _n -= 1
                     _f = "associate"
-                    associate = Reference._decode(associate)
+                    associate = _d_Reference(associate)
             else:
                 associate = None
             if _n:
@@ -127,7 +129,7 @@ class LastModifiedBy(_c.Model):
                 if user is not None:
                     _n -= 1
                     _f = "user"
-                    user = Reference._decode(user)
+                    user = _d_Reference(user)
             else:
                 user = None
             if _n:

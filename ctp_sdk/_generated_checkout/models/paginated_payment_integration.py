@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PaymentIntegration
+    global _resolved, PaymentIntegration, _d_PaymentIntegration
     from .payment_integration import PaymentIntegration
+
+    _d_PaymentIntegration = PaymentIntegration._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "results": lambda _i: PaymentIntegration._decode(_i),
+        "results": lambda _i: _d_PaymentIntegration(_i),
     }.get(key)
 
 
@@ -92,7 +94,7 @@ class PaginatedPaymentIntegration(_c.Model):
             if results.__class__ is not list:
                 raise _c.wrong_type("array", results)
             if results:
-                results = [PaymentIntegration._decode(_i) for _i in results]
+                results = [_d_PaymentIntegration(_i) for _i in results]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -113,7 +115,7 @@ class PaginatedPaymentIntegration(_c.Model):
             "offset": self.offset,
             "count": self.count,
             "total": self.total,
-            "results": [_i0._encode() for _i0 in self.results],
+            "results": [_i0._encode() for _i0 in self.results] if self.results else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

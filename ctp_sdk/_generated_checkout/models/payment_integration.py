@@ -48,7 +48,14 @@ def _resolve() -> None:
         PaymentIntegrationStatus, \
         SortingInfo, \
         _v_PaymentComponentType, \
-        _v_PaymentIntegrationStatus
+        _v_PaymentIntegrationStatus, \
+        _d_ApplicationReference, \
+        _d_AutomatedReversalConfiguration, \
+        _d_ConnectorDeploymentReference, \
+        _d_CreatedBy, \
+        _d_DisplayInfo, \
+        _d_LastModifiedBy, \
+        _d_SortingInfo
     from .application_reference import ApplicationReference
     from .automated_reversal_configuration import AutomatedReversalConfiguration
     from .connector_deployment_reference import ConnectorDeploymentReference
@@ -61,6 +68,13 @@ def _resolve() -> None:
 
     _v_PaymentComponentType = PaymentComponentType._value2member_map_.get
     _v_PaymentIntegrationStatus = PaymentIntegrationStatus._value2member_map_.get
+    _d_ApplicationReference = ApplicationReference._decode
+    _d_AutomatedReversalConfiguration = AutomatedReversalConfiguration._decode
+    _d_ConnectorDeploymentReference = ConnectorDeploymentReference._decode
+    _d_CreatedBy = CreatedBy._decode
+    _d_DisplayInfo = DisplayInfo._decode
+    _d_LastModifiedBy = LastModifiedBy._decode
+    _d_SortingInfo = SortingInfo._decode
 
     _resolved = True
 
@@ -148,7 +162,7 @@ class PaymentIntegration(_c.Model):
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
             _f = "application"
-            application = ApplicationReference._decode(src["application"])
+            application = _d_ApplicationReference(src["application"])
             _f = "type"
             type = src["type"]
             if type.__class__ is not str:
@@ -160,7 +174,7 @@ class PaymentIntegration(_c.Model):
             _f = "componentType"
             component_type = _v_PaymentComponentType(src["componentType"]) or PaymentComponentType(src["componentType"])
             _f = "connectorDeployment"
-            connector_deployment = ConnectorDeploymentReference._decode(src["connectorDeployment"])
+            connector_deployment = _d_ConnectorDeploymentReference(src["connectorDeployment"])
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "lastModifiedAt"
@@ -196,7 +210,7 @@ class PaymentIntegration(_c.Model):
                 if display_info is not None:
                     _n -= 1
                     _f = "displayInfo"
-                    display_info = DisplayInfo._decode(display_info)
+                    display_info = _d_DisplayInfo(display_info)
             else:
                 display_info = None
             if _n:
@@ -204,7 +218,7 @@ class PaymentIntegration(_c.Model):
                 if sorting_info is not None:
                     _n -= 1
                     _f = "sortingInfo"
-                    sorting_info = SortingInfo._decode(sorting_info)
+                    sorting_info = _d_SortingInfo(sorting_info)
             else:
                 sorting_info = None
             if _n:
@@ -212,7 +226,7 @@ class PaymentIntegration(_c.Model):
                 if automated_reversal_configuration is not None:
                     _n -= 1
                     _f = "automatedReversalConfiguration"
-                    automated_reversal_configuration = AutomatedReversalConfiguration._decode(
+                    automated_reversal_configuration = _d_AutomatedReversalConfiguration(
                         automated_reversal_configuration
                     )
             else:
@@ -222,7 +236,7 @@ class PaymentIntegration(_c.Model):
                 if created_by is not None:
                     _n -= 1
                     _f = "createdBy"
-                    created_by = CreatedBy._decode(created_by)
+                    created_by = _d_CreatedBy(created_by)
             else:
                 created_by = None
             if _n:
@@ -230,7 +244,7 @@ class PaymentIntegration(_c.Model):
                 if last_modified_by is not None:
                     _n -= 1
                     _f = "lastModifiedBy"
-                    last_modified_by = LastModifiedBy._decode(last_modified_by)
+                    last_modified_by = _d_LastModifiedBy(last_modified_by)
             else:
                 last_modified_by = None
             _f = ""

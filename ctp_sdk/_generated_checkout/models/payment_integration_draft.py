@@ -44,7 +44,12 @@ def _resolve() -> None:
         PaymentIntegrationStatus, \
         SortingInfo, \
         _v_PaymentComponentType, \
-        _v_PaymentIntegrationStatus
+        _v_PaymentIntegrationStatus, \
+        _d_ApplicationReference, \
+        _d_AutomatedReversalConfiguration, \
+        _d_ConnectorDeploymentReference, \
+        _d_DisplayInfo, \
+        _d_SortingInfo
     from .application_reference import ApplicationReference
     from .automated_reversal_configuration import AutomatedReversalConfiguration
     from .connector_deployment_reference import ConnectorDeploymentReference
@@ -55,6 +60,11 @@ def _resolve() -> None:
 
     _v_PaymentComponentType = PaymentComponentType._value2member_map_.get
     _v_PaymentIntegrationStatus = PaymentIntegrationStatus._value2member_map_.get
+    _d_ApplicationReference = ApplicationReference._decode
+    _d_AutomatedReversalConfiguration = AutomatedReversalConfiguration._decode
+    _d_ConnectorDeploymentReference = ConnectorDeploymentReference._decode
+    _d_DisplayInfo = DisplayInfo._decode
+    _d_SortingInfo = SortingInfo._decode
 
     _resolved = True
 
@@ -122,7 +132,7 @@ class PaymentIntegrationDraft(_c.Model):
         try:
             _n = len(src) - 5
             _f = "application"
-            application = ApplicationReference._decode(src["application"])
+            application = _d_ApplicationReference(src["application"])
             _f = "type"
             type = src["type"]
             if type.__class__ is not str:
@@ -134,7 +144,7 @@ class PaymentIntegrationDraft(_c.Model):
             _f = "componentType"
             component_type = _v_PaymentComponentType(src["componentType"]) or PaymentComponentType(src["componentType"])
             _f = "connectorDeployment"
-            connector_deployment = ConnectorDeploymentReference._decode(src["connectorDeployment"])
+            connector_deployment = _d_ConnectorDeploymentReference(src["connectorDeployment"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -166,7 +176,7 @@ class PaymentIntegrationDraft(_c.Model):
                 if display_info is not None:
                     _n -= 1
                     _f = "displayInfo"
-                    display_info = DisplayInfo._decode(display_info)
+                    display_info = _d_DisplayInfo(display_info)
             else:
                 display_info = None
             if _n:
@@ -174,7 +184,7 @@ class PaymentIntegrationDraft(_c.Model):
                 if sorting_info is not None:
                     _n -= 1
                     _f = "sortingInfo"
-                    sorting_info = SortingInfo._decode(sorting_info)
+                    sorting_info = _d_SortingInfo(sorting_info)
             else:
                 sorting_info = None
             if _n:
@@ -182,7 +192,7 @@ class PaymentIntegrationDraft(_c.Model):
                 if automated_reversal_configuration is not None:
                     _n -= 1
                     _f = "automatedReversalConfiguration"
-                    automated_reversal_configuration = AutomatedReversalConfiguration._decode(
+                    automated_reversal_configuration = _d_AutomatedReversalConfiguration(
                         automated_reversal_configuration
                     )
             else:

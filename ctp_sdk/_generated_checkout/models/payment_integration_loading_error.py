@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PaymentIntegrationLoadingErrorPayload
+    global _resolved, PaymentIntegrationLoadingErrorPayload, _d_PaymentIntegrationLoadingErrorPayload
     from .payment_integration_loading_error_payload import PaymentIntegrationLoadingErrorPayload
+
+    _d_PaymentIntegrationLoadingErrorPayload = PaymentIntegrationLoadingErrorPayload._decode
 
     _resolved = True
 
@@ -80,7 +82,7 @@ class PaymentIntegrationLoadingError(ResponseMessage):
             if correlation_id.__class__ is not str:
                 raise _c.wrong_type("string", correlation_id)
             _f = "payload"
-            payload = PaymentIntegrationLoadingErrorPayload._decode(src["payload"])
+            payload = _d_PaymentIntegrationLoadingErrorPayload(src["payload"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

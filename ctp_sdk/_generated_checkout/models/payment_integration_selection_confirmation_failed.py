@@ -27,9 +27,16 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PaymentIntegrationSelectionConfirmationFailedPayload
+    global \
+        _resolved, \
+        PaymentIntegrationSelectionConfirmationFailedPayload, \
+        _d_PaymentIntegrationSelectionConfirmationFailedPayload
     from .payment_integration_selection_confirmation_failed_payload import (
         PaymentIntegrationSelectionConfirmationFailedPayload,
+    )
+
+    _d_PaymentIntegrationSelectionConfirmationFailedPayload = (
+        PaymentIntegrationSelectionConfirmationFailedPayload._decode
     )
 
     _resolved = True
@@ -84,7 +91,7 @@ class PaymentIntegrationSelectionConfirmationFailed(ResponseMessage):
             if correlation_id.__class__ is not str:
                 raise _c.wrong_type("string", correlation_id)
             _f = "payload"
-            payload = PaymentIntegrationSelectionConfirmationFailedPayload._decode(src["payload"])
+            payload = _d_PaymentIntegrationSelectionConfirmationFailedPayload(src["payload"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

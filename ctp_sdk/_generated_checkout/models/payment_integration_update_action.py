@@ -37,6 +37,7 @@ _subtypes: _c.Subtypes[PaymentIntegrationUpdateAction] = _c.Subtypes(
         "setType": "set_type_update_action:SetTypeUpdateAction",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 _KNOWN = frozenset(
     {
         "action",
@@ -59,9 +60,12 @@ class PaymentIntegrationUpdateAction(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is PaymentIntegrationUpdateAction:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["action"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         _f = ""
         try:
             _n = len(src) - 1

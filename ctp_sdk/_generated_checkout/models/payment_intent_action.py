@@ -51,6 +51,7 @@ _subtypes: _c.Subtypes[PaymentIntentAction] = _c.Subtypes(
         "reversePayment": "payment_intent_reverse_action:PaymentIntentReverseAction",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 _KNOWN = frozenset(
     {
         "action",
@@ -73,9 +74,12 @@ class PaymentIntentAction(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is PaymentIntentAction:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["action"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         if not _resolved:
             _resolve()
         _f = ""

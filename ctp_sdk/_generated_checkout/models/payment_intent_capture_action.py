@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Amount
+    global _resolved, Amount, _d_Amount
     from .amount import Amount
+
+    _d_Amount = Amount._decode
 
     _resolved = True
 
@@ -65,7 +67,7 @@ class PaymentIntentCaptureAction(PaymentIntentAction):
             _f = "action"
             action = _v_PaymentIntentOperation(src["action"]) or PaymentIntentOperation(src["action"])
             _f = "amount"
-            amount = Amount._decode(src["amount"])
+            amount = _d_Amount(src["amount"])
             if _n:
                 merchant_reference = src.get("merchantReference")
                 if merchant_reference is not None:

@@ -52,6 +52,7 @@ _subtypes: _c.Subtypes[ResourceIdentifier] = _c.Subtypes(
         "payment-integration": "payment_integration_resource_identifier:PaymentIntegrationResourceIdentifier",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 _KNOWN = frozenset(
     {
         "typeId",
@@ -78,9 +79,12 @@ class ResourceIdentifier(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is ResourceIdentifier:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["typeId"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         if not _resolved:
             _resolve()
         _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AllowedOrigins
+    global _resolved, AllowedOrigins, _d_AllowedOrigins
     from .allowed_origins import AllowedOrigins
+
+    _d_AllowedOrigins = AllowedOrigins._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class SetAllowedOriginsUpdateAction(ApplicationUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "allowedOrigins"
-            allowed_origins = AllowedOrigins._decode(src["allowedOrigins"])
+            allowed_origins = _d_AllowedOrigins(src["allowedOrigins"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApplicationAgreementDraft
+    global _resolved, ApplicationAgreementDraft, _d_ApplicationAgreementDraft
     from .application_agreement_draft import ApplicationAgreementDraft
+
+    _d_ApplicationAgreementDraft = ApplicationAgreementDraft._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "agreements": lambda _i: ApplicationAgreementDraft._decode(_i),
+        "agreements": lambda _i: _d_ApplicationAgreementDraft(_i),
     }.get(key)
 
 
@@ -76,7 +78,7 @@ class SetApplicationAgreementsUpdateAction(ApplicationUpdateAction):
                     if agreements.__class__ is not list:
                         raise _c.wrong_type("array", agreements)
                     if agreements:
-                        agreements = [ApplicationAgreementDraft._decode(_i) for _i in agreements]
+                        agreements = [_d_ApplicationAgreementDraft(_i) for _i in agreements]
             else:
                 agreements = None
             _f = ""
@@ -95,7 +97,7 @@ class SetApplicationAgreementsUpdateAction(ApplicationUpdateAction):
             "action": self.action,
         }
         if self.agreements is not None:
-            out["agreements"] = [_i0._encode() for _i0 in self.agreements]
+            out["agreements"] = [_i0._encode() for _i0 in self.agreements] if self.agreements else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApplicationLogo
+    global _resolved, ApplicationLogo, _d_ApplicationLogo
     from .application_logo import ApplicationLogo
+
+    _d_ApplicationLogo = ApplicationLogo._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class SetApplicationLogoUpdateAction(ApplicationUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "logo"
-            logo = ApplicationLogo._decode(src["logo"])
+            logo = _d_ApplicationLogo(src["logo"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

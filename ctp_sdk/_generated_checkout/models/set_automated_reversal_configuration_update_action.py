@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AutomatedReversalConfiguration
+    global _resolved, AutomatedReversalConfiguration, _d_AutomatedReversalConfiguration
     from .automated_reversal_configuration import AutomatedReversalConfiguration
+
+    _d_AutomatedReversalConfiguration = AutomatedReversalConfiguration._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class SetAutomatedReversalConfigurationUpdateAction(PaymentIntegrationUpdateActi
                 if automated_reversal_configuration is not None:
                     _n -= 1
                     _f = "automatedReversalConfiguration"
-                    automated_reversal_configuration = AutomatedReversalConfiguration._decode(
+                    automated_reversal_configuration = _d_AutomatedReversalConfiguration(
                         automated_reversal_configuration
                     )
             else:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DisplayInfo
+    global _resolved, DisplayInfo, _d_DisplayInfo
     from .display_info import DisplayInfo
+
+    _d_DisplayInfo = DisplayInfo._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class SetDisplayInfoUpdateAction(PaymentIntegrationUpdateAction):
                 if display_info is not None:
                     _n -= 1
                     _f = "displayInfo"
-                    display_info = DisplayInfo._decode(display_info)
+                    display_info = _d_DisplayInfo(display_info)
             else:
                 display_info = None
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, PaymentsConfiguration
+    global _resolved, PaymentsConfiguration, _d_PaymentsConfiguration
     from .payments_configuration import PaymentsConfiguration
+
+    _d_PaymentsConfiguration = PaymentsConfiguration._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class SetPaymentsConfigurationUpdateAction(ApplicationUpdateAction):
             if action.__class__ is not str:
                 raise _c.wrong_type("string", action)
             _f = "paymentsConfiguration"
-            payments_configuration = PaymentsConfiguration._decode(src["paymentsConfiguration"])
+            payments_configuration = _d_PaymentsConfiguration(src["paymentsConfiguration"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SortingInfo
+    global _resolved, SortingInfo, _d_SortingInfo
     from .sorting_info import SortingInfo
+
+    _d_SortingInfo = SortingInfo._decode
 
     _resolved = True
 
@@ -66,7 +68,7 @@ class SetSortingInfoUpdateAction(PaymentIntegrationUpdateAction):
                 if sorting_info is not None:
                     _n -= 1
                     _f = "sortingInfo"
-                    sorting_info = SortingInfo._decode(sorting_info)
+                    sorting_info = _d_SortingInfo(sorting_info)
             else:
                 sorting_info = None
             _f = ""

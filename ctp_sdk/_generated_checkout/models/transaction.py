@@ -28,12 +28,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApplicationReference, CartReference, OrderReference, TransactionItem, TransactionStatus
+    global \
+        _resolved, \
+        ApplicationReference, \
+        CartReference, \
+        OrderReference, \
+        TransactionItem, \
+        TransactionStatus, \
+        _d_ApplicationReference, \
+        _d_CartReference, \
+        _d_OrderReference, \
+        _d_TransactionItem, \
+        _d_TransactionStatus
     from .application_reference import ApplicationReference
     from .cart_reference import CartReference
     from .order_reference import OrderReference
     from .transaction_item import TransactionItem
     from .transaction_status import TransactionStatus
+
+    _d_ApplicationReference = ApplicationReference._decode
+    _d_CartReference = CartReference._decode
+    _d_OrderReference = OrderReference._decode
+    _d_TransactionItem = TransactionItem._decode
+    _d_TransactionStatus = TransactionStatus._decode
 
     _resolved = True
 
@@ -41,7 +58,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "transactionItems": lambda _i: TransactionItem._decode(_i),
+        "transactionItems": lambda _i: _d_TransactionItem(_i),
     }.get(key)
 
 
@@ -98,15 +115,15 @@ class Transaction(_c.Model):
             if version.__class__ is not int:
                 raise _c.wrong_type("integer", version)
             _f = "application"
-            application = ApplicationReference._decode(src["application"])
+            application = _d_ApplicationReference(src["application"])
             _f = "transactionItems"
             transaction_items = src["transactionItems"]
             if transaction_items.__class__ is not list:
                 raise _c.wrong_type("array", transaction_items)
             if transaction_items:
-                transaction_items = [TransactionItem._decode(_i) for _i in transaction_items]
+                transaction_items = [_d_TransactionItem(_i) for _i in transaction_items]
             _f = "transactionStatus"
-            transaction_status = TransactionStatus._decode(src["transactionStatus"])
+            transaction_status = _d_TransactionStatus(src["transactionStatus"])
             _f = "createdAt"
             created_at = _c.parse_datetime(src["createdAt"])
             _f = "lastModifiedAt"
@@ -125,7 +142,7 @@ class Transaction(_c.Model):
                 if cart is not None:
                     _n -= 1
                     _f = "cart"
-                    cart = CartReference._decode(cart)
+                    cart = _d_CartReference(cart)
             else:
                 cart = None
             if _n:
@@ -133,7 +150,7 @@ class Transaction(_c.Model):
                 if order is not None:
                     _n -= 1
                     _f = "order"
-                    order = OrderReference._decode(order)
+                    order = _d_OrderReference(order)
             else:
                 order = None
             _f = ""
@@ -160,7 +177,7 @@ class Transaction(_c.Model):
             "id": self.id,
             "version": self.version,
             "application": self.application._encode(),
-            "transactionItems": [_i0._encode() for _i0 in self.transaction_items],
+            "transactionItems": [_i0._encode() for _i0 in self.transaction_items] if self.transaction_items else [],
             "transactionStatus": self.transaction_status._encode(),
             "createdAt": _c.format_datetime(self.created_at),
             "lastModifiedAt": _c.format_datetime(self.last_modified_at),

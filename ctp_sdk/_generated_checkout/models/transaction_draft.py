@@ -26,10 +26,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ApplicationResourceIdentifier, CartResourceIdentifier, TransactionItemDraft
+    global \
+        _resolved, \
+        ApplicationResourceIdentifier, \
+        CartResourceIdentifier, \
+        TransactionItemDraft, \
+        _d_ApplicationResourceIdentifier, \
+        _d_CartResourceIdentifier, \
+        _d_TransactionItemDraft
     from .application_resource_identifier import ApplicationResourceIdentifier
     from .cart_resource_identifier import CartResourceIdentifier
     from .transaction_item_draft import TransactionItemDraft
+
+    _d_ApplicationResourceIdentifier = ApplicationResourceIdentifier._decode
+    _d_CartResourceIdentifier = CartResourceIdentifier._decode
+    _d_TransactionItemDraft = TransactionItemDraft._decode
 
     _resolved = True
 
@@ -37,7 +48,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "transactionItems": lambda _i: TransactionItemDraft._decode(_i),
+        "transactionItems": lambda _i: _d_TransactionItemDraft(_i),
     }.get(key)
 
 
@@ -74,15 +85,15 @@ class TransactionDraft(_c.Model):
         try:
             _n = len(src) - 3
             _f = "application"
-            application = ApplicationResourceIdentifier._decode(src["application"])
+            application = _d_ApplicationResourceIdentifier(src["application"])
             _f = "transactionItems"
             transaction_items = src["transactionItems"]
             if transaction_items.__class__ is not list:
                 raise _c.wrong_type("array", transaction_items)
             if transaction_items:
-                transaction_items = [TransactionItemDraft._decode(_i) for _i in transaction_items]
+                transaction_items = [_d_TransactionItemDraft(_i) for _i in transaction_items]
             _f = "cart"
-            cart = CartResourceIdentifier._decode(src["cart"])
+            cart = _d_CartResourceIdentifier(src["cart"])
             if _n:
                 key = src.get("key")
                 if key is not None:
@@ -108,7 +119,7 @@ class TransactionDraft(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "application": self.application._encode(),
-            "transactionItems": [_i0._encode() for _i0 in self.transaction_items],
+            "transactionItems": [_i0._encode() for _i0 in self.transaction_items] if self.transaction_items else [],
             "cart": self.cart._encode(),
         }
         if self.key is not None:

@@ -26,10 +26,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Amount, PaymentIntegrationReference, PaymentReference
+    global \
+        _resolved, \
+        Amount, \
+        PaymentIntegrationReference, \
+        PaymentReference, \
+        _d_Amount, \
+        _d_PaymentIntegrationReference, \
+        _d_PaymentReference
     from .amount import Amount
     from .payment_integration_reference import PaymentIntegrationReference
     from .payment_reference import PaymentReference
+
+    _d_Amount = Amount._decode
+    _d_PaymentIntegrationReference = PaymentIntegrationReference._decode
+    _d_PaymentReference = PaymentReference._decode
 
     _resolved = True
 
@@ -65,13 +76,13 @@ class TransactionItem(_c.Model):
         try:
             _n = len(src) - 1
             _f = "paymentIntegration"
-            payment_integration = PaymentIntegrationReference._decode(src["paymentIntegration"])
+            payment_integration = _d_PaymentIntegrationReference(src["paymentIntegration"])
             if _n:
                 amount = src.get("amount")
                 if amount is not None:
                     _n -= 1
                     _f = "amount"
-                    amount = Amount._decode(amount)
+                    amount = _d_Amount(amount)
             else:
                 amount = None
             if _n:
@@ -79,7 +90,7 @@ class TransactionItem(_c.Model):
                 if payment is not None:
                     _n -= 1
                     _f = "payment"
-                    payment = PaymentReference._decode(payment)
+                    payment = _d_PaymentReference(payment)
             else:
                 payment = None
             _f = ""

@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Amount, PaymentIntegrationResourceIdentifier
+    global _resolved, Amount, PaymentIntegrationResourceIdentifier, _d_Amount, _d_PaymentIntegrationResourceIdentifier
     from .amount import Amount
     from .payment_integration_resource_identifier import PaymentIntegrationResourceIdentifier
+
+    _d_Amount = Amount._decode
+    _d_PaymentIntegrationResourceIdentifier = PaymentIntegrationResourceIdentifier._decode
 
     _resolved = True
 
@@ -61,13 +64,13 @@ class TransactionItemDraft(_c.Model):
         try:
             _n = len(src) - 1
             _f = "paymentIntegration"
-            payment_integration = PaymentIntegrationResourceIdentifier._decode(src["paymentIntegration"])
+            payment_integration = _d_PaymentIntegrationResourceIdentifier(src["paymentIntegration"])
             if _n:
                 amount = src.get("amount")
                 if amount is not None:
                     _n -= 1
                     _f = "amount"
-                    amount = Amount._decode(amount)
+                    amount = _d_Amount(amount)
             else:
                 amount = None
             _f = ""

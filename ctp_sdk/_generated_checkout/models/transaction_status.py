@@ -28,11 +28,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TransactionError, TransactionState, _v_TransactionState
+    global _resolved, TransactionError, TransactionState, _v_TransactionState, _d_TransactionError
     from .transaction_error import TransactionError
     from .transaction_state import TransactionState
 
     _v_TransactionState = TransactionState._value2member_map_.get
+    _d_TransactionError = TransactionError._decode
 
     _resolved = True
 
@@ -46,7 +47,7 @@ def _to_TransactionState(value: TransactionState | TransactionStateLiteral) -> T
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "errors": lambda _i: TransactionError._decode(_i),
+        "errors": lambda _i: _d_TransactionError(_i),
     }.get(key)
 
 
@@ -88,7 +89,7 @@ class TransactionStatus(_c.Model):
                     if errors.__class__ is not list:
                         raise _c.wrong_type("array", errors)
                     if errors:
-                        errors = [TransactionError._decode(_i) for _i in errors]
+                        errors = [_d_TransactionError(_i) for _i in errors]
             else:
                 errors = None
             _f = ""
@@ -107,7 +108,7 @@ class TransactionStatus(_c.Model):
             "state": self.state,
         }
         if self.errors is not None:
-            out["errors"] = [_i0._encode() for _i0 in self.errors]
+            out["errors"] = [_i0._encode() for _i0 in self.errors] if self.errors else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributeDefinition
+    global _resolved, AttributeDefinition, _d_AttributeDefinition
     from .attribute_definition import AttributeDefinition
+
+    _d_AttributeDefinition = AttributeDefinition._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class AddAttributeDefinitionChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "nextValue"
-            next_value = AttributeDefinition._decode(src["nextValue"])
+            next_value = _d_AttributeDefinition(src["nextValue"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

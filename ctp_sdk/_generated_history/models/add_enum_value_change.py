@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldEnumValue
+    global _resolved, CustomFieldEnumValue, _d_CustomFieldEnumValue
     from .custom_field_enum_value import CustomFieldEnumValue
+
+    _d_CustomFieldEnumValue = CustomFieldEnumValue._decode
 
     _resolved = True
 
@@ -72,7 +74,7 @@ class AddEnumValueChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "nextValue"
-            next_value = CustomFieldEnumValue._decode(src["nextValue"])
+            next_value = _d_CustomFieldEnumValue(src["nextValue"])
             _f = "fieldName"
             field_name = src["fieldName"]
             if field_name.__class__ is not str:

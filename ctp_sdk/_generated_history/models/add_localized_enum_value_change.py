@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldLocalizedEnumValue
+    global _resolved, CustomFieldLocalizedEnumValue, _d_CustomFieldLocalizedEnumValue
     from .custom_field_localized_enum_value import CustomFieldLocalizedEnumValue
+
+    _d_CustomFieldLocalizedEnumValue = CustomFieldLocalizedEnumValue._decode
 
     _resolved = True
 
@@ -72,7 +74,7 @@ class AddLocalizedEnumValueChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "nextValue"
-            next_value = CustomFieldLocalizedEnumValue._decode(src["nextValue"])
+            next_value = _d_CustomFieldLocalizedEnumValue(src["nextValue"])
             _f = "fieldName"
             field_name = src["fieldName"]
             if field_name.__class__ is not str:

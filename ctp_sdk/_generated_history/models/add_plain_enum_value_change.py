@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributePlainEnumValue
+    global _resolved, AttributePlainEnumValue, _d_AttributePlainEnumValue
     from .attribute_plain_enum_value import AttributePlainEnumValue
+
+    _d_AttributePlainEnumValue = AttributePlainEnumValue._decode
 
     _resolved = True
 
@@ -70,7 +72,7 @@ class AddPlainEnumValueChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "nextValue"
-            next_value = AttributePlainEnumValue._decode(src["nextValue"])
+            next_value = _d_AttributePlainEnumValue(src["nextValue"])
             _f = "attributeName"
             attribute_name = src["attributeName"]
             if attribute_name.__class__ is not str:

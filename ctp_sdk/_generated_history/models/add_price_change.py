@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Price
+    global _resolved, Price, _d_Price
     from .price import Price
+
+    _d_Price = Price._decode
 
     _resolved = True
 
@@ -74,7 +76,7 @@ class AddPriceChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "nextValue"
-            next_value = Price._decode(src["nextValue"])
+            next_value = _d_Price(src["nextValue"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductVariantSelection, Reference
+    global _resolved, ProductVariantSelection, Reference, _d_ProductVariantSelection, _d_Reference
     from .product_variant_selection import ProductVariantSelection
     from .reference import Reference
+
+    _d_ProductVariantSelection = ProductVariantSelection._decode
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -72,9 +75,9 @@ class AddProductChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "nextValue"
-            next_value = Reference._decode(src["nextValue"])
+            next_value = _d_Reference(src["nextValue"])
             _f = "variantSelection"
-            variant_selection = ProductVariantSelection._decode(src["variantSelection"])
+            variant_selection = _d_ProductVariantSelection(src["variantSelection"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ReturnInfo
+    global _resolved, ReturnInfo, _d_ReturnInfo
     from .return_info import ReturnInfo
+
+    _d_ReturnInfo = ReturnInfo._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class AddReturnInfoChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "nextValue"
-            next_value = ReturnInfo._decode(src["nextValue"])
+            next_value = _d_ReturnInfo(src["nextValue"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Variant
+    global _resolved, Variant, _d_Variant
     from .variant import Variant
+
+    _d_Variant = Variant._decode
 
     _resolved = True
 
@@ -72,9 +74,9 @@ class AddVariantChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = Variant._decode(src["previousValue"])
+            previous_value = _d_Variant(src["previousValue"])
             _f = "nextValue"
-            next_value = Variant._decode(src["nextValue"])
+            next_value = _d_Variant(src["nextValue"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:

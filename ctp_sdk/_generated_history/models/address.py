@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFields
+    global _resolved, CustomFields, _d_CustomFields
     from .custom_fields import CustomFields
+
+    _d_CustomFields = CustomFields._decode
 
     _resolved = True
 
@@ -330,7 +332,7 @@ class Address(BaseAddress):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""

@@ -26,10 +26,13 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssetSource, CustomFields, LocalizedString
+    global _resolved, AssetSource, CustomFields, LocalizedString, _d_AssetSource, _d_CustomFields
     from .asset_source import AssetSource
     from .custom_fields import CustomFields
     from .localized_string import LocalizedString
+
+    _d_AssetSource = AssetSource._decode
+    _d_CustomFields = CustomFields._decode
 
     _resolved = True
 
@@ -37,7 +40,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "sources": lambda _i: AssetSource._decode(_i),
+        "sources": lambda _i: _d_AssetSource(_i),
     }.get(key)
 
 
@@ -88,7 +91,7 @@ class Asset(_c.Model):
             if sources.__class__ is not list:
                 raise _c.wrong_type("array", sources)
             if sources:
-                sources = [AssetSource._decode(_i) for _i in sources]
+                sources = [_d_AssetSource(_i) for _i in sources]
             _f = "name"
             name = _c.obj(src["name"])
             if _n:
@@ -112,7 +115,7 @@ class Asset(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -143,7 +146,7 @@ class Asset(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "id": self.id,
-            "sources": [_i0._encode() for _i0 in self.sources],
+            "sources": [_i0._encode() for _i0 in self.sources] if self.sources else [],
             "name": self.name,
         }
         if self.description is not None:

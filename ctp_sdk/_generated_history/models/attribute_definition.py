@@ -42,7 +42,8 @@ def _resolve() -> None:
         TextInputHint, \
         _v_AttributeConstraintEnum, \
         _v_AttributeLevelEnum, \
-        _v_TextInputHint
+        _v_TextInputHint, \
+        _d_AttributeType
     from .attribute_constraint_enum import AttributeConstraintEnum
     from .attribute_level_enum import AttributeLevelEnum
     from .attribute_type import AttributeType
@@ -52,6 +53,7 @@ def _resolve() -> None:
     _v_AttributeConstraintEnum = AttributeConstraintEnum._value2member_map_.get
     _v_AttributeLevelEnum = AttributeLevelEnum._value2member_map_.get
     _v_TextInputHint = TextInputHint._value2member_map_.get
+    _d_AttributeType = AttributeType._decode
 
     _resolved = True
 
@@ -119,7 +121,7 @@ class AttributeDefinition(_c.Model):
         try:
             _n = len(src) - 8
             _f = "type"
-            type = AttributeType._decode(src["type"])
+            type = _d_AttributeType(src["type"])
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:

@@ -120,8 +120,8 @@ class ChangeAssetOrderChange(Change):
         out: dict[str, Any] = {
             "type": self.type,
             "change": self.change,
-            "previousValue": [_i0 for _i0 in self.previous_value],
-            "nextValue": [_i0 for _i0 in self.next_value],
+            "previousValue": [_i0 for _i0 in self.previous_value] if self.previous_value else [],
+            "nextValue": [_i0 for _i0 in self.next_value] if self.next_value else [],
             "catalogData": self.catalog_data,
             "variant": self.variant,
         }

@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LocalizedString, ShoppingListLineItemValue
+    global _resolved, LocalizedString, ShoppingListLineItemValue, _d_ShoppingListLineItemValue
     from .localized_string import LocalizedString
     from .shopping_list_line_item_value import ShoppingListLineItemValue
+
+    _d_ShoppingListLineItemValue = ShoppingListLineItemValue._decode
 
     _resolved = True
 
@@ -74,7 +76,7 @@ class ChangeLineItemNameChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "lineItem"
-            line_item = ShoppingListLineItemValue._decode(src["lineItem"])
+            line_item = _d_ShoppingListLineItemValue(src["lineItem"])
             _f = "previousValue"
             previous_value = _c.obj(src["previousValue"])
             _f = "nextValue"

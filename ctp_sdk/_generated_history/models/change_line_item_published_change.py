@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShoppingListLineItemValue
+    global _resolved, ShoppingListLineItemValue, _d_ShoppingListLineItemValue
     from .shopping_list_line_item_value import ShoppingListLineItemValue
+
+    _d_ShoppingListLineItemValue = ShoppingListLineItemValue._decode
 
     _resolved = True
 
@@ -72,7 +74,7 @@ class ChangeLineItemPublishedChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "lineItem"
-            line_item = ShoppingListLineItemValue._decode(src["lineItem"])
+            line_item = _d_ShoppingListLineItemValue(src["lineItem"])
             _f = "previousValue"
             previous_value = src["previousValue"]
             if previous_value.__class__ is not bool:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, KeyReference
+    global _resolved, KeyReference, _d_KeyReference
     from .key_reference import KeyReference
+
+    _d_KeyReference = KeyReference._decode
 
     _resolved = True
 
@@ -70,9 +72,9 @@ class ChangeParentUnitChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = KeyReference._decode(src["previousValue"])
+            previous_value = _d_KeyReference(src["previousValue"])
             _f = "nextValue"
-            next_value = KeyReference._decode(src["nextValue"])
+            next_value = _d_KeyReference(src["nextValue"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Reference
+    global _resolved, Reference, _d_Reference
     from .reference import Reference
+
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -72,7 +74,7 @@ class ChangeProductSelectionActiveChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "productSelection"
-            product_selection = Reference._decode(src["productSelection"])
+            product_selection = _d_Reference(src["productSelection"])
             _f = "previousValue"
             previous_value = src["previousValue"]
             if previous_value.__class__ is not bool:

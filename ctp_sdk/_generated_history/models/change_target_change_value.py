@@ -29,6 +29,7 @@ _subtypes: _c.Subtypes[ChangeTargetChangeValue] = _c.Subtypes(
         "shipping": "change_target_shipping_change_value:ChangeTargetShippingChangeValue",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 _KNOWN = frozenset(
     {
         "type",
@@ -51,9 +52,12 @@ class ChangeTargetChangeValue(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is ChangeTargetChangeValue:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["type"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         _f = ""
         try:
             _n = len(src) - 1

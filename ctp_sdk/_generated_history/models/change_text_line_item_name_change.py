@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LocalizedString, TextLineItemValue
+    global _resolved, LocalizedString, TextLineItemValue, _d_TextLineItemValue
     from .localized_string import LocalizedString
     from .text_line_item_value import TextLineItemValue
+
+    _d_TextLineItemValue = TextLineItemValue._decode
 
     _resolved = True
 
@@ -78,7 +80,7 @@ class ChangeTextLineItemNameChange(Change):
             _f = "nextValue"
             next_value = _c.obj(src["nextValue"])
             _f = "textLineItem"
-            text_line_item = TextLineItemValue._decode(src["textLineItem"])
+            text_line_item = _d_TextLineItemValue(src["textLineItem"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -29,11 +29,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TransactionChangeValue, TransactionState, _v_TransactionState
+    global _resolved, TransactionChangeValue, TransactionState, _v_TransactionState, _d_TransactionChangeValue
     from .transaction_change_value import TransactionChangeValue
     from .transaction_state import TransactionState
 
     _v_TransactionState = TransactionState._value2member_map_.get
+    _d_TransactionChangeValue = TransactionChangeValue._decode
 
     _resolved = True
 
@@ -89,7 +90,7 @@ class ChangeTransactionStateChange(Change):
             _f = "nextValue"
             next_value = _v_TransactionState(src["nextValue"]) or TransactionState(src["nextValue"])
             _f = "transaction"
-            transaction = TransactionChangeValue._decode(src["transaction"])
+            transaction = _d_TransactionChangeValue(src["transaction"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TransactionChangeValue
+    global _resolved, TransactionChangeValue, _d_TransactionChangeValue
     from .transaction_change_value import TransactionChangeValue
+
+    _d_TransactionChangeValue = TransactionChangeValue._decode
 
     _resolved = True
 
@@ -80,7 +82,7 @@ class ChangeTransactionTimestampChange(Change):
             if next_value.__class__ is not str:
                 raise _c.wrong_type("string", next_value)
             _f = "transaction"
-            transaction = TransactionChangeValue._decode(src["transaction"])
+            transaction = _d_TransactionChangeValue(src["transaction"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Reference
+    global _resolved, Reference, _d_Reference
     from .reference import Reference
+
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -68,19 +70,19 @@ class ChangeValueGiftLineItemChangeValue(ChangeValueChangeValue):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "product"
-            product = Reference._decode(src["product"])
+            product = _d_Reference(src["product"])
             _f = "variantId"
             variant_id = src["variantId"]
             if variant_id.__class__ is not int:
                 raise _c.wrong_type("integer", variant_id)
             _f = "distributionChannel"
-            distribution_channel = Reference._decode(src["distributionChannel"])
+            distribution_channel = _d_Reference(src["distributionChannel"])
             if _n:
                 supply_channel = src.get("supplyChannel")
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = Reference._decode(supply_channel)
+                    supply_channel = _d_Reference(supply_channel)
             else:
                 supply_channel = None
             _f = ""

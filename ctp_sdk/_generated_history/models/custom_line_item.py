@@ -56,7 +56,19 @@ def _resolve() -> None:
         TaxRate, \
         TaxedItemPrice, \
         TypedMoney, \
-        _v_CustomLineItemPriceMode
+        _v_CustomLineItemPriceMode, \
+        _d_CentPrecisionMoney, \
+        _d_CustomFields, \
+        _d_CustomLineItemRecurrenceInfo, \
+        _d_DiscountedLineItemPriceForQuantity, \
+        _d_ItemShippingDetails, \
+        _d_ItemState, \
+        _d_MethodTaxRate, \
+        _d_MethodTaxedPrice, \
+        _d_TaxCategoryReference, \
+        _d_TaxRate, \
+        _d_TaxedItemPrice, \
+        _d_TypedMoney
     from .cent_precision_money import CentPrecisionMoney
     from .custom_fields import CustomFields
     from .custom_line_item_price_mode import CustomLineItemPriceMode
@@ -73,6 +85,18 @@ def _resolve() -> None:
     from .typed_money import TypedMoney
 
     _v_CustomLineItemPriceMode = CustomLineItemPriceMode._value2member_map_.get
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
+    _d_CustomFields = CustomFields._decode
+    _d_CustomLineItemRecurrenceInfo = CustomLineItemRecurrenceInfo._decode
+    _d_DiscountedLineItemPriceForQuantity = DiscountedLineItemPriceForQuantity._decode
+    _d_ItemShippingDetails = ItemShippingDetails._decode
+    _d_ItemState = ItemState._decode
+    _d_MethodTaxRate = MethodTaxRate._decode
+    _d_MethodTaxedPrice = MethodTaxedPrice._decode
+    _d_TaxCategoryReference = TaxCategoryReference._decode
+    _d_TaxRate = TaxRate._decode
+    _d_TaxedItemPrice = TaxedItemPrice._decode
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -88,10 +112,10 @@ def _to_CustomLineItemPriceMode(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "taxedPricePortions": lambda _i: MethodTaxedPrice._decode(_i),
-        "state": lambda _i: ItemState._decode(_i),
-        "perMethodTaxRate": lambda _i: MethodTaxRate._decode(_i),
-        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity._decode(_i),
+        "taxedPricePortions": lambda _i: _d_MethodTaxedPrice(_i),
+        "state": lambda _i: _d_ItemState(_i),
+        "perMethodTaxRate": lambda _i: _d_MethodTaxRate(_i),
+        "discountedPricePerQuantity": lambda _i: _d_DiscountedLineItemPriceForQuantity(_i),
     }.get(key)
 
 
@@ -162,15 +186,15 @@ class CustomLineItem(_c.Model):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "money"
-            money = TypedMoney._decode(src["money"])
+            money = _d_TypedMoney(src["money"])
             _f = "taxedPricePortions"
             taxed_price_portions = src["taxedPricePortions"]
             if taxed_price_portions.__class__ is not list:
                 raise _c.wrong_type("array", taxed_price_portions)
             if taxed_price_portions:
-                taxed_price_portions = [MethodTaxedPrice._decode(_i) for _i in taxed_price_portions]
+                taxed_price_portions = [_d_MethodTaxedPrice(_i) for _i in taxed_price_portions]
             _f = "totalPrice"
-            total_price = CentPrecisionMoney._decode(src["totalPrice"])
+            total_price = _d_CentPrecisionMoney(src["totalPrice"])
             _f = "slug"
             slug = src["slug"]
             if slug.__class__ is not str:
@@ -184,20 +208,20 @@ class CustomLineItem(_c.Model):
             if state.__class__ is not list:
                 raise _c.wrong_type("array", state)
             if state:
-                state = [ItemState._decode(_i) for _i in state]
+                state = [_d_ItemState(_i) for _i in state]
             _f = "perMethodTaxRate"
             per_method_tax_rate = src["perMethodTaxRate"]
             if per_method_tax_rate.__class__ is not list:
                 raise _c.wrong_type("array", per_method_tax_rate)
             if per_method_tax_rate:
-                per_method_tax_rate = [MethodTaxRate._decode(_i) for _i in per_method_tax_rate]
+                per_method_tax_rate = [_d_MethodTaxRate(_i) for _i in per_method_tax_rate]
             _f = "discountedPricePerQuantity"
             discounted_price_per_quantity = src["discountedPricePerQuantity"]
             if discounted_price_per_quantity.__class__ is not list:
                 raise _c.wrong_type("array", discounted_price_per_quantity)
             if discounted_price_per_quantity:
                 discounted_price_per_quantity = [
-                    DiscountedLineItemPriceForQuantity._decode(_i) for _i in discounted_price_per_quantity
+                    _d_DiscountedLineItemPriceForQuantity(_i) for _i in discounted_price_per_quantity
                 ]
             _f = "priceMode"
             price_mode = _v_CustomLineItemPriceMode(src["priceMode"]) or CustomLineItemPriceMode(src["priceMode"])
@@ -215,7 +239,7 @@ class CustomLineItem(_c.Model):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedItemPrice._decode(taxed_price)
+                    taxed_price = _d_TaxedItemPrice(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -223,7 +247,7 @@ class CustomLineItem(_c.Model):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryReference._decode(tax_category)
+                    tax_category = _d_TaxCategoryReference(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -231,7 +255,7 @@ class CustomLineItem(_c.Model):
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate._decode(tax_rate)
+                    tax_rate = _d_TaxRate(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -239,7 +263,7 @@ class CustomLineItem(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -247,7 +271,7 @@ class CustomLineItem(_c.Model):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetails._decode(shipping_details)
+                    shipping_details = _d_ItemShippingDetails(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -255,7 +279,7 @@ class CustomLineItem(_c.Model):
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = CustomLineItemRecurrenceInfo._decode(recurrence_info)
+                    recurrence_info = _d_CustomLineItemRecurrenceInfo(recurrence_info)
             else:
                 recurrence_info = None
             _f = ""
@@ -290,13 +314,17 @@ class CustomLineItem(_c.Model):
             "id": self.id,
             "name": self.name,
             "money": self.money._encode(),
-            "taxedPricePortions": [_i0._encode() for _i0 in self.taxed_price_portions],
+            "taxedPricePortions": [_i0._encode() for _i0 in self.taxed_price_portions]
+            if self.taxed_price_portions
+            else [],
             "totalPrice": self.total_price._encode(),
             "slug": self.slug,
             "quantity": self.quantity,
-            "state": [_i0._encode() for _i0 in self.state],
-            "perMethodTaxRate": [_i0._encode() for _i0 in self.per_method_tax_rate],
-            "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity],
+            "state": [_i0._encode() for _i0 in self.state] if self.state else [],
+            "perMethodTaxRate": [_i0._encode() for _i0 in self.per_method_tax_rate] if self.per_method_tax_rate else [],
+            "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity]
+            if self.discounted_price_per_quantity
+            else [],
             "priceMode": self.price_mode,
         }
         if self.key is not None:

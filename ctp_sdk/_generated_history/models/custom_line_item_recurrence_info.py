@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, RecurrencePolicyReference
+    global _resolved, RecurrencePolicyReference, _d_RecurrencePolicyReference
     from .recurrence_policy_reference import RecurrencePolicyReference
+
+    _d_RecurrencePolicyReference = RecurrencePolicyReference._decode
 
     _resolved = True
 
@@ -57,7 +59,7 @@ class CustomLineItemRecurrenceInfo(_c.Model):
         try:
             _n = len(src) - 1
             _f = "recurrencePolicy"
-            recurrence_policy = RecurrencePolicyReference._decode(src["recurrencePolicy"])
+            recurrence_policy = _d_RecurrencePolicyReference(src["recurrencePolicy"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomerGroupReference
+    global _resolved, CustomerGroupReference, _d_CustomerGroupReference
     from .customer_group_reference import CustomerGroupReference
+
+    _d_CustomerGroupReference = CustomerGroupReference._decode
 
     _resolved = True
 
@@ -57,7 +59,7 @@ class CustomerGroupAssignment(_c.Model):
         try:
             _n = len(src) - 1
             _f = "customerGroup"
-            customer_group = CustomerGroupReference._decode(src["customerGroup"])
+            customer_group = _d_CustomerGroupReference(src["customerGroup"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -26,10 +26,14 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Address, DeliveryItem, Parcel
+    global _resolved, Address, DeliveryItem, Parcel, _d_Address, _d_DeliveryItem, _d_Parcel
     from .address import Address
     from .delivery_item import DeliveryItem
     from .parcel import Parcel
+
+    _d_Address = Address._decode
+    _d_DeliveryItem = DeliveryItem._decode
+    _d_Parcel = Parcel._decode
 
     _resolved = True
 
@@ -37,8 +41,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem._decode(_i),
-        "parcels": lambda _i: Parcel._decode(_i),
+        "items": lambda _i: _d_DeliveryItem(_i),
+        "parcels": lambda _i: _d_Parcel(_i),
     }.get(key)
 
 
@@ -77,15 +81,15 @@ class DeliveryChangeValue(_c.Model):
             if items.__class__ is not list:
                 raise _c.wrong_type("array", items)
             if items:
-                items = [DeliveryItem._decode(_i) for _i in items]
+                items = [_d_DeliveryItem(_i) for _i in items]
             _f = "address"
-            address = Address._decode(src["address"])
+            address = _d_Address(src["address"])
             _f = "parcels"
             parcels = src["parcels"]
             if parcels.__class__ is not list:
                 raise _c.wrong_type("array", parcels)
             if parcels:
-                parcels = [Parcel._decode(_i) for _i in parcels]
+                parcels = [_d_Parcel(_i) for _i in parcels]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -100,9 +104,9 @@ class DeliveryChangeValue(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "items": [_i0._encode() for _i0 in self.items],
+            "items": [_i0._encode() for _i0 in self.items] if self.items else [],
             "address": self.address._encode(),
-            "parcels": [_i0._encode() for _i0 in self.parcels],
+            "parcels": [_i0._encode() for _i0 in self.parcels] if self.parcels else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartDiscountTarget, CartDiscountValue
+    global _resolved, CartDiscountTarget, CartDiscountValue, _d_CartDiscountTarget, _d_CartDiscountValue
     from .cart_discount_target import CartDiscountTarget
     from .cart_discount_value import CartDiscountValue
+
+    _d_CartDiscountTarget = CartDiscountTarget._decode
+    _d_CartDiscountValue = CartDiscountValue._decode
 
     _resolved = True
 
@@ -67,13 +70,13 @@ class DirectDiscount(_c.Model):
             if id.__class__ is not str:
                 raise _c.wrong_type("string", id)
             _f = "value"
-            value = CartDiscountValue._decode(src["value"])
+            value = _d_CartDiscountValue(src["value"])
             if _n:
                 target = src.get("target")
                 if target is not None:
                     _n -= 1
                     _f = "target"
-                    target = CartDiscountTarget._decode(target)
+                    target = _d_CartDiscountTarget(target)
             else:
                 target = None
             _f = ""

@@ -28,11 +28,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountCodeReference, DiscountCodeState, _v_DiscountCodeState
+    global _resolved, DiscountCodeReference, DiscountCodeState, _v_DiscountCodeState, _d_DiscountCodeReference
     from .discount_code_reference import DiscountCodeReference
     from .discount_code_state import DiscountCodeState
 
     _v_DiscountCodeState = DiscountCodeState._value2member_map_.get
+    _d_DiscountCodeReference = DiscountCodeReference._decode
 
     _resolved = True
 
@@ -72,7 +73,7 @@ class DiscountCodeInfo(_c.Model):
         try:
             _n = len(src) - 2
             _f = "discountCode"
-            discount_code = DiscountCodeReference._decode(src["discountCode"])
+            discount_code = _d_DiscountCodeReference(src["discountCode"])
             _f = "state"
             state = _v_DiscountCodeState(src["state"]) or DiscountCodeState(src["state"])
             _f = ""

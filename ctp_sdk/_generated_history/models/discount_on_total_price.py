@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountedTotalPricePortion, TypedMoney
+    global _resolved, DiscountedTotalPricePortion, TypedMoney, _d_DiscountedTotalPricePortion, _d_TypedMoney
     from .discounted_total_price_portion import DiscountedTotalPricePortion
     from .typed_money import TypedMoney
+
+    _d_DiscountedTotalPricePortion = DiscountedTotalPricePortion._decode
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -35,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "includedDiscounts": lambda _i: DiscountedTotalPricePortion._decode(_i),
+        "includedDiscounts": lambda _i: _d_DiscountedTotalPricePortion(_i),
     }.get(key)
 
 
@@ -72,19 +75,19 @@ class DiscountOnTotalPrice(_c.Model):
         try:
             _n = len(src) - 2
             _f = "discountedAmount"
-            discounted_amount = TypedMoney._decode(src["discountedAmount"])
+            discounted_amount = _d_TypedMoney(src["discountedAmount"])
             _f = "includedDiscounts"
             included_discounts = src["includedDiscounts"]
             if included_discounts.__class__ is not list:
                 raise _c.wrong_type("array", included_discounts)
             if included_discounts:
-                included_discounts = [DiscountedTotalPricePortion._decode(_i) for _i in included_discounts]
+                included_discounts = [_d_DiscountedTotalPricePortion(_i) for _i in included_discounts]
             if _n:
                 discounted_net_amount = src.get("discountedNetAmount")
                 if discounted_net_amount is not None:
                     _n -= 1
                     _f = "discountedNetAmount"
-                    discounted_net_amount = TypedMoney._decode(discounted_net_amount)
+                    discounted_net_amount = _d_TypedMoney(discounted_net_amount)
             else:
                 discounted_net_amount = None
             if _n:
@@ -92,7 +95,7 @@ class DiscountOnTotalPrice(_c.Model):
                 if discounted_gross_amount is not None:
                     _n -= 1
                     _f = "discountedGrossAmount"
-                    discounted_gross_amount = TypedMoney._decode(discounted_gross_amount)
+                    discounted_gross_amount = _d_TypedMoney(discounted_gross_amount)
             else:
                 discounted_gross_amount = None
             _f = ""
@@ -111,7 +114,7 @@ class DiscountOnTotalPrice(_c.Model):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "discountedAmount": self.discounted_amount._encode(),
-            "includedDiscounts": [_i0._encode() for _i0 in self.included_discounts],
+            "includedDiscounts": [_i0._encode() for _i0 in self.included_discounts] if self.included_discounts else [],
         }
         if self.discounted_net_amount is not None:
             out["discountedNetAmount"] = self.discounted_net_amount._encode()

@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Reference, TypedMoney
+    global _resolved, Reference, TypedMoney, _d_Reference, _d_TypedMoney
     from .reference import Reference
     from .typed_money import TypedMoney
+
+    _d_Reference = Reference._decode
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -61,9 +64,9 @@ class DiscountedLineItemPortion(_c.Model):
         try:
             _n = len(src) - 2
             _f = "discount"
-            discount = Reference._decode(src["discount"])
+            discount = _d_Reference(src["discount"])
             _f = "discountedAmount"
-            discounted_amount = TypedMoney._decode(src["discountedAmount"])
+            discounted_amount = _d_TypedMoney(src["discountedAmount"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

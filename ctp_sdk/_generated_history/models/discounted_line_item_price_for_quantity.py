@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountedLineItemPrice
+    global _resolved, DiscountedLineItemPrice, _d_DiscountedLineItemPrice
     from .discounted_line_item_price import DiscountedLineItemPrice
+
+    _d_DiscountedLineItemPrice = DiscountedLineItemPrice._decode
 
     _resolved = True
 
@@ -63,7 +65,7 @@ class DiscountedLineItemPriceForQuantity(_c.Model):
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "discountedPrice"
-            discounted_price = DiscountedLineItemPrice._decode(src["discountedPrice"])
+            discounted_price = _d_DiscountedLineItemPrice(src["discountedPrice"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

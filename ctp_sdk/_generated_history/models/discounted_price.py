@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductDiscountReference, TypedMoney
+    global _resolved, ProductDiscountReference, TypedMoney, _d_ProductDiscountReference, _d_TypedMoney
     from .product_discount_reference import ProductDiscountReference
     from .typed_money import TypedMoney
+
+    _d_ProductDiscountReference = ProductDiscountReference._decode
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -61,9 +64,9 @@ class DiscountedPrice(_c.Model):
         try:
             _n = len(src) - 2
             _f = "value"
-            value = TypedMoney._decode(src["value"])
+            value = _d_TypedMoney(src["value"])
             _f = "discount"
-            discount = ProductDiscountReference._decode(src["discount"])
+            discount = _d_ProductDiscountReference(src["discount"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductVariantExclusion, Reference
+    global _resolved, ProductVariantExclusion, Reference, _d_ProductVariantExclusion, _d_Reference
     from .product_variant_exclusion import ProductVariantExclusion
     from .reference import Reference
+
+    _d_ProductVariantExclusion = ProductVariantExclusion._decode
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -72,9 +75,9 @@ class ExcludeProductChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "variantExclusion"
-            variant_exclusion = ProductVariantExclusion._decode(src["variantExclusion"])
+            variant_exclusion = _d_ProductVariantExclusion(src["variantExclusion"])
             _f = "nextValue"
-            next_value = Reference._decode(src["nextValue"])
+            next_value = _d_Reference(src["nextValue"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -29,12 +29,13 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FieldType, LocalizedString, TypeTextInputHint, _v_TypeTextInputHint
+    global _resolved, FieldType, LocalizedString, TypeTextInputHint, _v_TypeTextInputHint, _d_FieldType
     from .field_type import FieldType
     from .localized_string import LocalizedString
     from .type_text_input_hint import TypeTextInputHint
 
     _v_TypeTextInputHint = TypeTextInputHint._value2member_map_.get
+    _d_FieldType = FieldType._decode
 
     _resolved = True
 
@@ -82,7 +83,7 @@ class FieldDefinition(_c.Model):
         try:
             _n = len(src) - 4
             _f = "type"
-            type = FieldType._decode(src["type"])
+            type = _d_FieldType(src["type"])
             _f = "name"
             name = src["name"]
             if name.__class__ is not str:

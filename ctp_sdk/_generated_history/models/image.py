@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ImageDimensions
+    global _resolved, ImageDimensions, _d_ImageDimensions
     from .image_dimensions import ImageDimensions
+
+    _d_ImageDimensions = ImageDimensions._decode
 
     _resolved = True
 
@@ -65,7 +67,7 @@ class Image(_c.Model):
             if url.__class__ is not str:
                 raise _c.wrong_type("string", url)
             _f = "dimensions"
-            dimensions = ImageDimensions._decode(src["dimensions"])
+            dimensions = _d_ImageDimensions(src["dimensions"])
             if _n:
                 label = src.get("label")
                 if label is not None:

@@ -68,7 +68,21 @@ def _resolve() -> None:
         TaxedItemPrice, \
         _v_InventoryMode, \
         _v_LineItemMode, \
-        _v_LineItemPriceMode
+        _v_LineItemPriceMode, \
+        _d_CentPrecisionMoney, \
+        _d_ChannelReference, \
+        _d_CustomFields, \
+        _d_DiscountedLineItemPriceForQuantity, \
+        _d_ItemShippingDetails, \
+        _d_ItemState, \
+        _d_LineItemRecurrenceInfo, \
+        _d_MethodTaxRate, \
+        _d_MethodTaxedPrice, \
+        _d_Price, \
+        _d_ProductTypeReference, \
+        _d_ProductVariant, \
+        _d_TaxRate, \
+        _d_TaxedItemPrice
     from .cent_precision_money import CentPrecisionMoney
     from .channel_reference import ChannelReference
     from .custom_fields import CustomFields
@@ -91,6 +105,20 @@ def _resolve() -> None:
     _v_InventoryMode = InventoryMode._value2member_map_.get
     _v_LineItemMode = LineItemMode._value2member_map_.get
     _v_LineItemPriceMode = LineItemPriceMode._value2member_map_.get
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
+    _d_ChannelReference = ChannelReference._decode
+    _d_CustomFields = CustomFields._decode
+    _d_DiscountedLineItemPriceForQuantity = DiscountedLineItemPriceForQuantity._decode
+    _d_ItemShippingDetails = ItemShippingDetails._decode
+    _d_ItemState = ItemState._decode
+    _d_LineItemRecurrenceInfo = LineItemRecurrenceInfo._decode
+    _d_MethodTaxRate = MethodTaxRate._decode
+    _d_MethodTaxedPrice = MethodTaxedPrice._decode
+    _d_Price = Price._decode
+    _d_ProductTypeReference = ProductTypeReference._decode
+    _d_ProductVariant = ProductVariant._decode
+    _d_TaxRate = TaxRate._decode
+    _d_TaxedItemPrice = TaxedItemPrice._decode
 
     _resolved = True
 
@@ -118,10 +146,10 @@ def _to_LineItemPriceMode(value: LineItemPriceMode | LineItemPriceModeLiteral) -
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceForQuantity._decode(_i),
-        "taxedPricePortions": lambda _i: MethodTaxedPrice._decode(_i),
-        "state": lambda _i: ItemState._decode(_i),
-        "perMethodTaxRate": lambda _i: MethodTaxRate._decode(_i),
+        "discountedPricePerQuantity": lambda _i: _d_DiscountedLineItemPriceForQuantity(_i),
+        "taxedPricePortions": lambda _i: _d_MethodTaxedPrice(_i),
+        "state": lambda _i: _d_ItemState(_i),
+        "perMethodTaxRate": lambda _i: _d_MethodTaxRate(_i),
     }.get(key)
 
 
@@ -214,43 +242,43 @@ class LineItem(_c.Model):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "productType"
-            product_type = ProductTypeReference._decode(src["productType"])
+            product_type = _d_ProductTypeReference(src["productType"])
             _f = "variant"
-            variant = ProductVariant._decode(src["variant"])
+            variant = _d_ProductVariant(src["variant"])
             _f = "price"
-            price = Price._decode(src["price"])
+            price = _d_Price(src["price"])
             _f = "quantity"
             quantity = src["quantity"]
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "totalPrice"
-            total_price = CentPrecisionMoney._decode(src["totalPrice"])
+            total_price = _d_CentPrecisionMoney(src["totalPrice"])
             _f = "discountedPricePerQuantity"
             discounted_price_per_quantity = src["discountedPricePerQuantity"]
             if discounted_price_per_quantity.__class__ is not list:
                 raise _c.wrong_type("array", discounted_price_per_quantity)
             if discounted_price_per_quantity:
                 discounted_price_per_quantity = [
-                    DiscountedLineItemPriceForQuantity._decode(_i) for _i in discounted_price_per_quantity
+                    _d_DiscountedLineItemPriceForQuantity(_i) for _i in discounted_price_per_quantity
                 ]
             _f = "taxedPricePortions"
             taxed_price_portions = src["taxedPricePortions"]
             if taxed_price_portions.__class__ is not list:
                 raise _c.wrong_type("array", taxed_price_portions)
             if taxed_price_portions:
-                taxed_price_portions = [MethodTaxedPrice._decode(_i) for _i in taxed_price_portions]
+                taxed_price_portions = [_d_MethodTaxedPrice(_i) for _i in taxed_price_portions]
             _f = "state"
             state = src["state"]
             if state.__class__ is not list:
                 raise _c.wrong_type("array", state)
             if state:
-                state = [ItemState._decode(_i) for _i in state]
+                state = [_d_ItemState(_i) for _i in state]
             _f = "perMethodTaxRate"
             per_method_tax_rate = src["perMethodTaxRate"]
             if per_method_tax_rate.__class__ is not list:
                 raise _c.wrong_type("array", per_method_tax_rate)
             if per_method_tax_rate:
-                per_method_tax_rate = [MethodTaxRate._decode(_i) for _i in per_method_tax_rate]
+                per_method_tax_rate = [_d_MethodTaxRate(_i) for _i in per_method_tax_rate]
             _f = "priceMode"
             price_mode = _v_LineItemPriceMode(src["priceMode"]) or LineItemPriceMode(src["priceMode"])
             _f = "lineItemMode"
@@ -286,7 +314,7 @@ class LineItem(_c.Model):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedItemPrice._decode(taxed_price)
+                    taxed_price = _d_TaxedItemPrice(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -294,7 +322,7 @@ class LineItem(_c.Model):
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate._decode(tax_rate)
+                    tax_rate = _d_TaxRate(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -302,7 +330,7 @@ class LineItem(_c.Model):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelReference._decode(supply_channel)
+                    supply_channel = _d_ChannelReference(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -310,7 +338,7 @@ class LineItem(_c.Model):
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelReference._decode(distribution_channel)
+                    distribution_channel = _d_ChannelReference(distribution_channel)
             else:
                 distribution_channel = None
             if _n:
@@ -326,7 +354,7 @@ class LineItem(_c.Model):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetails._decode(shipping_details)
+                    shipping_details = _d_ItemShippingDetails(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -334,7 +362,7 @@ class LineItem(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -358,7 +386,7 @@ class LineItem(_c.Model):
                 if recurrence_info is not None:
                     _n -= 1
                     _f = "recurrenceInfo"
-                    recurrence_info = LineItemRecurrenceInfo._decode(recurrence_info)
+                    recurrence_info = _d_LineItemRecurrenceInfo(recurrence_info)
             else:
                 recurrence_info = None
             _f = ""
@@ -407,10 +435,14 @@ class LineItem(_c.Model):
             "price": self.price._encode(),
             "quantity": self.quantity,
             "totalPrice": self.total_price._encode(),
-            "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity],
-            "taxedPricePortions": [_i0._encode() for _i0 in self.taxed_price_portions],
-            "state": [_i0._encode() for _i0 in self.state],
-            "perMethodTaxRate": [_i0._encode() for _i0 in self.per_method_tax_rate],
+            "discountedPricePerQuantity": [_i0._encode() for _i0 in self.discounted_price_per_quantity]
+            if self.discounted_price_per_quantity
+            else [],
+            "taxedPricePortions": [_i0._encode() for _i0 in self.taxed_price_portions]
+            if self.taxed_price_portions
+            else [],
+            "state": [_i0._encode() for _i0 in self.state] if self.state else [],
+            "perMethodTaxRate": [_i0._encode() for _i0 in self.per_method_tax_rate] if self.per_method_tax_rate else [],
             "priceMode": self.price_mode,
             "lineItemMode": self.line_item_mode,
         }

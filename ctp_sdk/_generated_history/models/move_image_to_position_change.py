@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Image
+    global _resolved, Image, _d_Image
     from .image import Image
+
+    _d_Image = Image._decode
 
     _resolved = True
 
@@ -34,8 +36,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "previousValue": lambda _i: Image._decode(_i),
-        "nextValue": lambda _i: Image._decode(_i),
+        "previousValue": lambda _i: _d_Image(_i),
+        "nextValue": lambda _i: _d_Image(_i),
     }.get(key)
 
 
@@ -86,13 +88,13 @@ class MoveImageToPositionChange(Change):
             if previous_value.__class__ is not list:
                 raise _c.wrong_type("array", previous_value)
             if previous_value:
-                previous_value = [Image._decode(_i) for _i in previous_value]
+                previous_value = [_d_Image(_i) for _i in previous_value]
             _f = "nextValue"
             next_value = src["nextValue"]
             if next_value.__class__ is not list:
                 raise _c.wrong_type("array", next_value)
             if next_value:
-                next_value = [Image._decode(_i) for _i in next_value]
+                next_value = [_d_Image(_i) for _i in next_value]
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:
@@ -120,8 +122,8 @@ class MoveImageToPositionChange(Change):
         out: dict[str, Any] = {
             "type": self.type,
             "change": self.change,
-            "previousValue": [_i0._encode() for _i0 in self.previous_value],
-            "nextValue": [_i0._encode() for _i0 in self.next_value],
+            "previousValue": [_i0._encode() for _i0 in self.previous_value] if self.previous_value else [],
+            "nextValue": [_i0._encode() for _i0 in self.next_value] if self.next_value else [],
             "catalogData": self.catalog_data,
             "variant": self.variant,
         }

@@ -25,9 +25,15 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductVariantChannelAvailability, ProductVariantChannelAvailabilityMap
+    global \
+        _resolved, \
+        ProductVariantChannelAvailability, \
+        ProductVariantChannelAvailabilityMap, \
+        _d_ProductVariantChannelAvailability
     from .product_variant_channel_availability import ProductVariantChannelAvailability
     from .product_variant_channel_availability_map import ProductVariantChannelAvailabilityMap
+
+    _d_ProductVariantChannelAvailability = ProductVariantChannelAvailability._decode
 
     _resolved = True
 
@@ -73,7 +79,7 @@ class ProductVariantAvailability(_c.Model):
                 if channels is not None:
                     _n -= 1
                     _f = "channels"
-                    channels = _c.each_value(ProductVariantChannelAvailability._decode, channels)
+                    channels = _c.each_value(_d_ProductVariantChannelAvailability, channels)
             else:
                 channels = None
             if _n:

@@ -16,8 +16,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductVariantChannelAvailability
+    global _resolved, ProductVariantChannelAvailability, _d_ProductVariantChannelAvailability
     from .product_variant_channel_availability import ProductVariantChannelAvailability
+
+    _d_ProductVariantChannelAvailability = ProductVariantChannelAvailability._decode
 
     _resolved = True
 
@@ -30,7 +32,7 @@ def from_dict(src: Any) -> ProductVariantChannelAvailabilityMap:
     if not _resolved:
         _resolve()
     try:
-        return _c.each_value(ProductVariantChannelAvailability._decode, src)
+        return _c.each_value(_d_ProductVariantChannelAvailability, src)
     except Exception as exc:
         raise _c.decode_error("ProductVariantChannelAvailabilityMap", "", exc, src) from None
 

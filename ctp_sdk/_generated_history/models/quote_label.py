@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Reference
+    global _resolved, Reference, _d_Reference
     from .reference import Reference
+
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -72,11 +74,11 @@ class QuoteLabel(Label):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "customer"
-            customer = Reference._decode(src["customer"])
+            customer = _d_Reference(src["customer"])
             _f = "stagedQuote"
-            staged_quote = Reference._decode(src["stagedQuote"])
+            staged_quote = _d_Reference(src["stagedQuote"])
             _f = "quoteRequest"
-            quote_request = Reference._decode(src["quoteRequest"])
+            quote_request = _d_Reference(src["quoteRequest"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -28,12 +28,29 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Change, KeyReference, Label, ModifiedBy, ResourceIdentifier
+    global \
+        _resolved, \
+        Change, \
+        KeyReference, \
+        Label, \
+        ModifiedBy, \
+        ResourceIdentifier, \
+        _d_Change, \
+        _d_KeyReference, \
+        _d_Label, \
+        _d_ModifiedBy, \
+        _d_ResourceIdentifier
     from .change import Change
     from .key_reference import KeyReference
     from .label import Label
     from .modified_by import ModifiedBy
     from .resource_identifier import ResourceIdentifier
+
+    _d_Change = Change._decode
+    _d_KeyReference = KeyReference._decode
+    _d_Label = Label._decode
+    _d_ModifiedBy = ModifiedBy._decode
+    _d_ResourceIdentifier = ResourceIdentifier._decode
 
     _resolved = True
 
@@ -41,8 +58,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "changes": lambda _i: Change._decode(_i),
-        "stores": lambda _i: KeyReference._decode(_i),
+        "changes": lambda _i: _d_Change(_i),
+        "stores": lambda _i: _d_KeyReference(_i),
     }.get(key)
 
 
@@ -107,29 +124,29 @@ class Record(_c.Model):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "modifiedBy"
-            modified_by = ModifiedBy._decode(src["modifiedBy"])
+            modified_by = _d_ModifiedBy(src["modifiedBy"])
             _f = "modifiedAt"
             modified_at = src["modifiedAt"]
             if modified_at.__class__ is not str:
                 raise _c.wrong_type("string", modified_at)
             _f = "label"
-            label = Label._decode(src["label"])
+            label = _d_Label(src["label"])
             _f = "previousLabel"
-            previous_label = Label._decode(src["previousLabel"])
+            previous_label = _d_Label(src["previousLabel"])
             _f = "changes"
             changes = src["changes"]
             if changes.__class__ is not list:
                 raise _c.wrong_type("array", changes)
             if changes:
-                changes = [Change._decode(_i) for _i in changes]
+                changes = [_d_Change(_i) for _i in changes]
             _f = "resource"
-            resource = ResourceIdentifier._decode(src["resource"])
+            resource = _d_ResourceIdentifier(src["resource"])
             _f = "stores"
             stores = src["stores"]
             if stores.__class__ is not list:
                 raise _c.wrong_type("array", stores)
             if stores:
-                stores = [KeyReference._decode(_i) for _i in stores]
+                stores = [_d_KeyReference(_i) for _i in stores]
             _f = "withoutChanges"
             without_changes = src["withoutChanges"]
             if without_changes.__class__ is not bool:
@@ -139,7 +156,7 @@ class Record(_c.Model):
                 if business_unit is not None:
                     _n -= 1
                     _f = "businessUnit"
-                    business_unit = KeyReference._decode(business_unit)
+                    business_unit = _d_KeyReference(business_unit)
             else:
                 business_unit = None
             _f = ""
@@ -172,9 +189,9 @@ class Record(_c.Model):
             "modifiedAt": self.modified_at,
             "label": self.label._encode(),
             "previousLabel": self.previous_label._encode(),
-            "changes": [_i0._encode() for _i0 in self.changes],
+            "changes": [_i0._encode() for _i0 in self.changes] if self.changes else [],
             "resource": self.resource._encode(),
-            "stores": [_i0._encode() for _i0 in self.stores],
+            "stores": [_i0._encode() for _i0 in self.stores] if self.stores else [],
             "withoutChanges": self.without_changes,
         }
         if self.business_unit is not None:

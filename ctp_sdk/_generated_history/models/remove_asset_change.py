@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Asset
+    global _resolved, Asset, _d_Asset
     from .asset import Asset
+
+    _d_Asset = Asset._decode
 
     _resolved = True
 
@@ -72,7 +74,7 @@ class RemoveAssetChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = Asset._decode(src["previousValue"])
+            previous_value = _d_Asset(src["previousValue"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:

@@ -119,8 +119,8 @@ class RemoveChannelRolesChange(Change):
         out: dict[str, Any] = {
             "type": self.type,
             "change": self.change,
-            "previousValue": [_i0 for _i0 in self.previous_value],
-            "nextValue": [_i0 for _i0 in self.next_value],
+            "previousValue": [_i0 for _i0 in self.previous_value] if self.previous_value else [],
+            "nextValue": [_i0 for _i0 in self.next_value] if self.next_value else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

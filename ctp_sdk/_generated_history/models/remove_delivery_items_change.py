@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DeliveryChangeValue
+    global _resolved, DeliveryChangeValue, _d_DeliveryChangeValue
     from .delivery_change_value import DeliveryChangeValue
+
+    _d_DeliveryChangeValue = DeliveryChangeValue._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class RemoveDeliveryItemsChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = DeliveryChangeValue._decode(src["previousValue"])
+            previous_value = _d_DeliveryChangeValue(src["previousValue"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

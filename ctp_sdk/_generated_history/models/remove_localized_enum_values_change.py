@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributeLocalizedEnumValue
+    global _resolved, AttributeLocalizedEnumValue, _d_AttributeLocalizedEnumValue
     from .attribute_localized_enum_value import AttributeLocalizedEnumValue
+
+    _d_AttributeLocalizedEnumValue = AttributeLocalizedEnumValue._decode
 
     _resolved = True
 
@@ -70,7 +72,7 @@ class RemoveLocalizedEnumValuesChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = AttributeLocalizedEnumValue._decode(src["previousValue"])
+            previous_value = _d_AttributeLocalizedEnumValue(src["previousValue"])
             _f = "attributeName"
             attribute_name = src["attributeName"]
             if attribute_name.__class__ is not str:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Reference
+    global _resolved, Reference, _d_Reference
     from .reference import Reference
+
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -67,7 +69,7 @@ class Reservation(_c.Model):
             if quantity.__class__ is not int:
                 raise _c.wrong_type("integer", quantity)
             _f = "owner"
-            owner = Reference._decode(src["owner"])
+            owner = _d_Reference(src["owner"])
             _f = "createdAt"
             created_at = src["createdAt"]
             if created_at.__class__ is not str:

@@ -36,13 +36,15 @@ def _resolve() -> None:
         ReturnPaymentState, \
         ReturnShipmentState, \
         _v_ReturnPaymentState, \
-        _v_ReturnShipmentState
+        _v_ReturnShipmentState, \
+        _d_CustomFields
     from .custom_fields import CustomFields
     from .return_payment_state import ReturnPaymentState
     from .return_shipment_state import ReturnShipmentState
 
     _v_ReturnPaymentState = ReturnPaymentState._value2member_map_.get
     _v_ReturnShipmentState = ReturnShipmentState._value2member_map_.get
+    _d_CustomFields = CustomFields._decode
 
     _resolved = True
 
@@ -146,7 +148,7 @@ class ReturnItem(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             _f = ""

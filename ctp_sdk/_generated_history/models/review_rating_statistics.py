@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ReviewRatingStatisticsRatingsDistribution
+    global _resolved, ReviewRatingStatisticsRatingsDistribution, _d_ReviewRatingStatisticsRatingsDistribution
     from .review_rating_statistics_ratings_distribution import ReviewRatingStatisticsRatingsDistribution
+
+    _d_ReviewRatingStatisticsRatingsDistribution = ReviewRatingStatisticsRatingsDistribution._decode
 
     _resolved = True
 
@@ -75,7 +77,7 @@ class ReviewRatingStatistics(_c.Model):
             if count.__class__ is not int:
                 raise _c.wrong_type("integer", count)
             _f = "ratingsDistribution"
-            ratings_distribution = ReviewRatingStatisticsRatingsDistribution._decode(src["ratingsDistribution"])
+            ratings_distribution = _d_ReviewRatingStatisticsRatingsDistribution(src["ratingsDistribution"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

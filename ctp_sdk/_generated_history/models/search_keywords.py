@@ -16,8 +16,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchKeyword
+    global _resolved, SearchKeyword, _d_SearchKeyword
     from .search_keyword import SearchKeyword
+
+    _d_SearchKeyword = SearchKeyword._decode
 
     _resolved = True
 
@@ -30,11 +32,11 @@ def from_dict(src: Any) -> SearchKeywords:
     if not _resolved:
         _resolve()
     try:
-        return _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), src)
+        return _c.each_value(lambda _v1: _c.each(_d_SearchKeyword, _v1), src)
     except Exception as exc:
         raise _c.decode_error("SearchKeywords", "", exc, src) from None
 
 
 def to_dict(value: SearchKeywords) -> dict[str, Any]:
     """Encode a `SearchKeywords` to the API's JSON shape."""
-    return {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in value.items()}
+    return {_k0: [_i1._encode() for _i1 in _i0] if _i0 else [] for _k0, _i0 in value.items()}

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssetChangeValue, CustomFields
+    global _resolved, AssetChangeValue, CustomFields, _d_AssetChangeValue, _d_CustomFields
     from .asset_change_value import AssetChangeValue
     from .custom_fields import CustomFields
+
+    _d_AssetChangeValue = AssetChangeValue._decode
+    _d_CustomFields = CustomFields._decode
 
     _resolved = True
 
@@ -78,11 +81,11 @@ class SetAssetCustomTypeChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = CustomFields._decode(src["previousValue"])
+            previous_value = _d_CustomFields(src["previousValue"])
             _f = "nextValue"
-            next_value = CustomFields._decode(src["nextValue"])
+            next_value = _d_CustomFields(src["nextValue"])
             _f = "asset"
-            asset = AssetChangeValue._decode(src["asset"])
+            asset = _d_AssetChangeValue(src["asset"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:

@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssetChangeValue, LocalizedString
+    global _resolved, AssetChangeValue, LocalizedString, _d_AssetChangeValue
     from .asset_change_value import AssetChangeValue
     from .localized_string import LocalizedString
+
+    _d_AssetChangeValue = AssetChangeValue._decode
 
     _resolved = True
 
@@ -82,7 +84,7 @@ class SetAssetDescriptionChange(Change):
             _f = "nextValue"
             next_value = _c.obj(src["nextValue"])
             _f = "asset"
-            asset = AssetChangeValue._decode(src["asset"])
+            asset = _d_AssetChangeValue(src["asset"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssetChangeValue, AssetSource
+    global _resolved, AssetChangeValue, AssetSource, _d_AssetChangeValue, _d_AssetSource
     from .asset_change_value import AssetChangeValue
     from .asset_source import AssetSource
+
+    _d_AssetChangeValue = AssetChangeValue._decode
+    _d_AssetSource = AssetSource._decode
 
     _resolved = True
 
@@ -36,8 +39,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "previousValue": lambda _i: AssetSource._decode(_i),
-        "nextValue": lambda _i: AssetSource._decode(_i),
+        "previousValue": lambda _i: _d_AssetSource(_i),
+        "nextValue": lambda _i: _d_AssetSource(_i),
     }.get(key)
 
 
@@ -90,15 +93,15 @@ class SetAssetSourcesChange(Change):
             if previous_value.__class__ is not list:
                 raise _c.wrong_type("array", previous_value)
             if previous_value:
-                previous_value = [AssetSource._decode(_i) for _i in previous_value]
+                previous_value = [_d_AssetSource(_i) for _i in previous_value]
             _f = "nextValue"
             next_value = src["nextValue"]
             if next_value.__class__ is not list:
                 raise _c.wrong_type("array", next_value)
             if next_value:
-                next_value = [AssetSource._decode(_i) for _i in next_value]
+                next_value = [_d_AssetSource(_i) for _i in next_value]
             _f = "asset"
-            asset = AssetChangeValue._decode(src["asset"])
+            asset = _d_AssetChangeValue(src["asset"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:
@@ -127,8 +130,8 @@ class SetAssetSourcesChange(Change):
         out: dict[str, Any] = {
             "type": self.type,
             "change": self.change,
-            "previousValue": [_i0._encode() for _i0 in self.previous_value],
-            "nextValue": [_i0._encode() for _i0 in self.next_value],
+            "previousValue": [_i0._encode() for _i0 in self.previous_value] if self.previous_value else [],
+            "nextValue": [_i0._encode() for _i0 in self.next_value] if self.next_value else [],
             "asset": self.asset._encode(),
             "catalogData": self.catalog_data,
             "variant": self.variant,

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssetChangeValue
+    global _resolved, AssetChangeValue, _d_AssetChangeValue
     from .asset_change_value import AssetChangeValue
+
+    _d_AssetChangeValue = AssetChangeValue._decode
 
     _resolved = True
 
@@ -80,7 +82,7 @@ class SetAssetTagsChange(Change):
             _f = "nextValue"
             next_value = _c.array(src["nextValue"])
             _f = "asset"
-            asset = AssetChangeValue._decode(src["asset"])
+            asset = _d_AssetChangeValue(src["asset"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Attribute
+    global _resolved, Attribute, _d_Attribute
     from .attribute import Attribute
+
+    _d_Attribute = Attribute._decode
 
     _resolved = True
 
@@ -74,9 +76,9 @@ class SetAttributeChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = Attribute._decode(src["previousValue"])
+            previous_value = _d_Attribute(src["previousValue"])
             _f = "nextValue"
-            next_value = Attribute._decode(src["nextValue"])
+            next_value = _d_Attribute(src["nextValue"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:

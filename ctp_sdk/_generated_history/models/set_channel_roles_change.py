@@ -139,10 +139,10 @@ class SetChannelRolesChange(Change):
         out: dict[str, Any] = {
             "type": self.type,
             "change": self.change,
-            "previousValue": [_i0 for _i0 in self.previous_value],
-            "nextValue": [_i0 for _i0 in self.next_value],
-            "addedItems": [_i0 for _i0 in self.added_items],
-            "removedItems": [_i0 for _i0 in self.removed_items],
+            "previousValue": [_i0 for _i0 in self.previous_value] if self.previous_value else [],
+            "nextValue": [_i0 for _i0 in self.next_value] if self.next_value else [],
+            "addedItems": [_i0 for _i0 in self.added_items] if self.added_items else [],
+            "removedItems": [_i0 for _i0 in self.removed_items] if self.removed_items else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

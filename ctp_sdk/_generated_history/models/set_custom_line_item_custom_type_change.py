@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFields, LocalizedString
+    global _resolved, CustomFields, LocalizedString, _d_CustomFields
     from .custom_fields import CustomFields
     from .localized_string import LocalizedString
+
+    _d_CustomFields = CustomFields._decode
 
     _resolved = True
 
@@ -76,9 +78,9 @@ class SetCustomLineItemCustomTypeChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = CustomFields._decode(src["previousValue"])
+            previous_value = _d_CustomFields(src["previousValue"])
             _f = "nextValue"
-            next_value = CustomFields._decode(src["nextValue"])
+            next_value = _d_CustomFields(src["nextValue"])
             _f = "customLineItem"
             custom_line_item = _c.obj(src["customLineItem"])
             _f = "customLineItemId"

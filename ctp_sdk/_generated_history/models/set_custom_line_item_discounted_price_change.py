@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountedLineItemPrice, LocalizedString
+    global _resolved, DiscountedLineItemPrice, LocalizedString, _d_DiscountedLineItemPrice
     from .discounted_line_item_price import DiscountedLineItemPrice
     from .localized_string import LocalizedString
+
+    _d_DiscountedLineItemPrice = DiscountedLineItemPrice._decode
 
     _resolved = True
 
@@ -82,9 +84,9 @@ class SetCustomLineItemDiscountedPriceChange(Change):
             if custom_line_item_id.__class__ is not str:
                 raise _c.wrong_type("string", custom_line_item_id)
             _f = "previousValue"
-            previous_value = DiscountedLineItemPrice._decode(src["previousValue"])
+            previous_value = _d_DiscountedLineItemPrice(src["previousValue"])
             _f = "nextValue"
-            next_value = DiscountedLineItemPrice._decode(src["nextValue"])
+            next_value = _d_DiscountedLineItemPrice(src["nextValue"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ItemShippingDetails, LocalizedString
+    global _resolved, ItemShippingDetails, LocalizedString, _d_ItemShippingDetails
     from .item_shipping_details import ItemShippingDetails
     from .localized_string import LocalizedString
+
+    _d_ItemShippingDetails = ItemShippingDetails._decode
 
     _resolved = True
 
@@ -76,9 +78,9 @@ class SetCustomLineItemShippingDetailsChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = ItemShippingDetails._decode(src["previousValue"])
+            previous_value = _d_ItemShippingDetails(src["previousValue"])
             _f = "nextValue"
-            next_value = ItemShippingDetails._decode(src["nextValue"])
+            next_value = _d_ItemShippingDetails(src["nextValue"])
             _f = "customLineItemId"
             custom_line_item_id = src["customLineItemId"]
             if custom_line_item_id.__class__ is not str:

@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LocalizedString, Reference
+    global _resolved, LocalizedString, Reference, _d_Reference
     from .localized_string import LocalizedString
     from .reference import Reference
+
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -76,9 +78,9 @@ class SetCustomLineItemTaxCategoryChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = Reference._decode(src["previousValue"])
+            previous_value = _d_Reference(src["previousValue"])
             _f = "nextValue"
-            next_value = Reference._decode(src["nextValue"])
+            next_value = _d_Reference(src["nextValue"])
             _f = "customLineItem"
             custom_line_item = _c.obj(src["customLineItem"])
             _f = "customLineItemId"

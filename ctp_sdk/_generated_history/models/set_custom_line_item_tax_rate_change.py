@@ -30,12 +30,13 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LocalizedString, TaxMode, TaxRate, _v_TaxMode
+    global _resolved, LocalizedString, TaxMode, TaxRate, _v_TaxMode, _d_TaxRate
     from .localized_string import LocalizedString
     from .tax_mode import TaxMode
     from .tax_rate import TaxRate
 
     _v_TaxMode = TaxMode._value2member_map_.get
+    _d_TaxRate = TaxRate._decode
 
     _resolved = True
 
@@ -91,9 +92,9 @@ class SetCustomLineItemTaxRateChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = TaxRate._decode(src["previousValue"])
+            previous_value = _d_TaxRate(src["previousValue"])
             _f = "nextValue"
-            next_value = TaxRate._decode(src["nextValue"])
+            next_value = _d_TaxRate(src["nextValue"])
             _f = "customLineItem"
             custom_line_item = _c.obj(src["customLineItem"])
             _f = "customLineItemId"

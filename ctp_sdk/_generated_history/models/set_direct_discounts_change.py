@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DirectDiscount
+    global _resolved, DirectDiscount, _d_DirectDiscount
     from .direct_discount import DirectDiscount
+
+    _d_DirectDiscount = DirectDiscount._decode
 
     _resolved = True
 
@@ -34,10 +36,10 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addedItems": lambda _i: DirectDiscount._decode(_i),
-        "removedItems": lambda _i: DirectDiscount._decode(_i),
-        "previousValue": lambda _i: DirectDiscount._decode(_i),
-        "nextValue": lambda _i: DirectDiscount._decode(_i),
+        "addedItems": lambda _i: _d_DirectDiscount(_i),
+        "removedItems": lambda _i: _d_DirectDiscount(_i),
+        "previousValue": lambda _i: _d_DirectDiscount(_i),
+        "nextValue": lambda _i: _d_DirectDiscount(_i),
     }.get(key)
 
 
@@ -88,25 +90,25 @@ class SetDirectDiscountsChange(Change):
             if added_items.__class__ is not list:
                 raise _c.wrong_type("array", added_items)
             if added_items:
-                added_items = [DirectDiscount._decode(_i) for _i in added_items]
+                added_items = [_d_DirectDiscount(_i) for _i in added_items]
             _f = "removedItems"
             removed_items = src["removedItems"]
             if removed_items.__class__ is not list:
                 raise _c.wrong_type("array", removed_items)
             if removed_items:
-                removed_items = [DirectDiscount._decode(_i) for _i in removed_items]
+                removed_items = [_d_DirectDiscount(_i) for _i in removed_items]
             _f = "previousValue"
             previous_value = src["previousValue"]
             if previous_value.__class__ is not list:
                 raise _c.wrong_type("array", previous_value)
             if previous_value:
-                previous_value = [DirectDiscount._decode(_i) for _i in previous_value]
+                previous_value = [_d_DirectDiscount(_i) for _i in previous_value]
             _f = "nextValue"
             next_value = src["nextValue"]
             if next_value.__class__ is not list:
                 raise _c.wrong_type("array", next_value)
             if next_value:
-                next_value = [DirectDiscount._decode(_i) for _i in next_value]
+                next_value = [_d_DirectDiscount(_i) for _i in next_value]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -126,10 +128,10 @@ class SetDirectDiscountsChange(Change):
         out: dict[str, Any] = {
             "type": self.type,
             "change": self.change,
-            "addedItems": [_i0._encode() for _i0 in self.added_items],
-            "removedItems": [_i0._encode() for _i0 in self.removed_items],
-            "previousValue": [_i0._encode() for _i0 in self.previous_value],
-            "nextValue": [_i0._encode() for _i0 in self.next_value],
+            "addedItems": [_i0._encode() for _i0 in self.added_items] if self.added_items else [],
+            "removedItems": [_i0._encode() for _i0 in self.removed_items] if self.removed_items else [],
+            "previousValue": [_i0._encode() for _i0 in self.previous_value] if self.previous_value else [],
+            "nextValue": [_i0._encode() for _i0 in self.next_value] if self.next_value else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

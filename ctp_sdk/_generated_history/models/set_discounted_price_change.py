@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountedPrice, Price
+    global _resolved, DiscountedPrice, Price, _d_DiscountedPrice, _d_Price
     from .discounted_price import DiscountedPrice
     from .price import Price
+
+    _d_DiscountedPrice = DiscountedPrice._decode
+    _d_Price = Price._decode
 
     _resolved = True
 
@@ -80,9 +83,9 @@ class SetDiscountedPriceChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = DiscountedPrice._decode(src["previousValue"])
+            previous_value = _d_DiscountedPrice(src["previousValue"])
             _f = "nextValue"
-            next_value = DiscountedPrice._decode(src["nextValue"])
+            next_value = _d_DiscountedPrice(src["nextValue"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:
@@ -96,7 +99,7 @@ class SetDiscountedPriceChange(Change):
             if price_id.__class__ is not str:
                 raise _c.wrong_type("string", price_id)
             _f = "price"
-            price = Price._decode(src["price"])
+            price = _d_Price(src["price"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

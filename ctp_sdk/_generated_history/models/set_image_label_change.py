@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Image
+    global _resolved, Image, _d_Image
     from .image import Image
+
+    _d_Image = Image._decode
 
     _resolved = True
 
@@ -74,9 +76,9 @@ class SetImageLabelChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = Image._decode(src["previousValue"])
+            previous_value = _d_Image(src["previousValue"])
             _f = "nextValue"
-            next_value = Image._decode(src["nextValue"])
+            next_value = _d_Image(src["nextValue"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:

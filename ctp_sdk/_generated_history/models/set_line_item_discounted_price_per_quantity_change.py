@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountedLineItemPriceForQuantity, LocalizedString
+    global _resolved, DiscountedLineItemPriceForQuantity, LocalizedString, _d_DiscountedLineItemPriceForQuantity
     from .discounted_line_item_price_for_quantity import DiscountedLineItemPriceForQuantity
     from .localized_string import LocalizedString
+
+    _d_DiscountedLineItemPriceForQuantity = DiscountedLineItemPriceForQuantity._decode
 
     _resolved = True
 
@@ -78,9 +80,9 @@ class SetLineItemDiscountedPricePerQuantityChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = DiscountedLineItemPriceForQuantity._decode(src["previousValue"])
+            previous_value = _d_DiscountedLineItemPriceForQuantity(src["previousValue"])
             _f = "nextValue"
-            next_value = DiscountedLineItemPriceForQuantity._decode(src["nextValue"])
+            next_value = _d_DiscountedLineItemPriceForQuantity(src["nextValue"])
             _f = "lineItem"
             line_item = _c.obj(src["lineItem"])
             _f = "variant"

@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LocalizedString, TaxedItemPrice
+    global _resolved, LocalizedString, TaxedItemPrice, _d_TaxedItemPrice
     from .localized_string import LocalizedString
     from .taxed_item_price import TaxedItemPrice
+
+    _d_TaxedItemPrice = TaxedItemPrice._decode
 
     _resolved = True
 
@@ -78,9 +80,9 @@ class SetLineItemTaxedPriceChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = TaxedItemPrice._decode(src["previousValue"])
+            previous_value = _d_TaxedItemPrice(src["previousValue"])
             _f = "nextValue"
-            next_value = TaxedItemPrice._decode(src["nextValue"])
+            next_value = _d_TaxedItemPrice(src["nextValue"])
             _f = "lineItem"
             line_item = _c.obj(src["lineItem"])
             _f = "lineItemId"

@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, LocalizedString, Money
+    global _resolved, LocalizedString, Money, _d_Money
     from .localized_string import LocalizedString
     from .money import Money
+
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -78,9 +80,9 @@ class SetLineItemTotalPriceChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = Money._decode(src["previousValue"])
+            previous_value = _d_Money(src["previousValue"])
             _f = "nextValue"
-            next_value = Money._decode(src["nextValue"])
+            next_value = _d_Money(src["nextValue"])
             _f = "lineItem"
             line_item = _c.obj(src["lineItem"])
             _f = "lineItemId"

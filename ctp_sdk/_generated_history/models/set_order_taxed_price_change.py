@@ -29,11 +29,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TaxMode, TaxedPrice, _v_TaxMode
+    global _resolved, TaxMode, TaxedPrice, _v_TaxMode, _d_TaxedPrice
     from .tax_mode import TaxMode
     from .taxed_price import TaxedPrice
 
     _v_TaxMode = TaxMode._value2member_map_.get
+    _d_TaxedPrice = TaxedPrice._decode
 
     _resolved = True
 
@@ -85,9 +86,9 @@ class SetOrderTaxedPriceChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = TaxedPrice._decode(src["previousValue"])
+            previous_value = _d_TaxedPrice(src["previousValue"])
             _f = "nextValue"
-            next_value = TaxedPrice._decode(src["nextValue"])
+            next_value = _d_TaxedPrice(src["nextValue"])
             _f = "taxMode"
             tax_mode = _v_TaxMode(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = ""

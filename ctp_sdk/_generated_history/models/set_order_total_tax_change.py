@@ -29,11 +29,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money, TaxMode, _v_TaxMode
+    global _resolved, Money, TaxMode, _v_TaxMode, _d_Money
     from .money import Money
     from .tax_mode import TaxMode
 
     _v_TaxMode = TaxMode._value2member_map_.get
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -85,9 +86,9 @@ class SetOrderTotalTaxChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = Money._decode(src["previousValue"])
+            previous_value = _d_Money(src["previousValue"])
             _f = "nextValue"
-            next_value = Money._decode(src["nextValue"])
+            next_value = _d_Money(src["nextValue"])
             _f = "taxMode"
             tax_mode = _v_TaxMode(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = ""

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ParcelChangeValue
+    global _resolved, ParcelChangeValue, _d_ParcelChangeValue
     from .parcel_change_value import ParcelChangeValue
+
+    _d_ParcelChangeValue = ParcelChangeValue._decode
 
     _resolved = True
 
@@ -76,7 +78,7 @@ class SetParcelCustomFieldChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "parcel"
-            parcel = ParcelChangeValue._decode(src["parcel"])
+            parcel = _d_ParcelChangeValue(src["parcel"])
             _f = "customTypeId"
             custom_type_id = src["customTypeId"]
             if custom_type_id.__class__ is not str:

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DeliveryItem, ParcelChangeValue
+    global _resolved, DeliveryItem, ParcelChangeValue, _d_DeliveryItem, _d_ParcelChangeValue
     from .delivery_item import DeliveryItem
     from .parcel_change_value import ParcelChangeValue
+
+    _d_DeliveryItem = DeliveryItem._decode
+    _d_ParcelChangeValue = ParcelChangeValue._decode
 
     _resolved = True
 
@@ -36,8 +39,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "previousValue": lambda _i: DeliveryItem._decode(_i),
-        "nextValue": lambda _i: DeliveryItem._decode(_i),
+        "previousValue": lambda _i: _d_DeliveryItem(_i),
+        "nextValue": lambda _i: _d_DeliveryItem(_i),
     }.get(key)
 
 
@@ -86,15 +89,15 @@ class SetParcelItemsChange(Change):
             if previous_value.__class__ is not list:
                 raise _c.wrong_type("array", previous_value)
             if previous_value:
-                previous_value = [DeliveryItem._decode(_i) for _i in previous_value]
+                previous_value = [_d_DeliveryItem(_i) for _i in previous_value]
             _f = "nextValue"
             next_value = src["nextValue"]
             if next_value.__class__ is not list:
                 raise _c.wrong_type("array", next_value)
             if next_value:
-                next_value = [DeliveryItem._decode(_i) for _i in next_value]
+                next_value = [_d_DeliveryItem(_i) for _i in next_value]
             _f = "parcel"
-            parcel = ParcelChangeValue._decode(src["parcel"])
+            parcel = _d_ParcelChangeValue(src["parcel"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -113,8 +116,8 @@ class SetParcelItemsChange(Change):
         out: dict[str, Any] = {
             "type": self.type,
             "change": self.change,
-            "previousValue": [_i0._encode() for _i0 in self.previous_value],
-            "nextValue": [_i0._encode() for _i0 in self.next_value],
+            "previousValue": [_i0._encode() for _i0 in self.previous_value] if self.previous_value else [],
+            "nextValue": [_i0._encode() for _i0 in self.next_value] if self.next_value else [],
             "parcel": self.parcel._encode(),
         }
         if self.additional_properties:

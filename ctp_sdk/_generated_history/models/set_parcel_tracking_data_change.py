@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ParcelChangeValue, TrackingData
+    global _resolved, ParcelChangeValue, TrackingData, _d_ParcelChangeValue, _d_TrackingData
     from .parcel_change_value import ParcelChangeValue
     from .tracking_data import TrackingData
+
+    _d_ParcelChangeValue = ParcelChangeValue._decode
+    _d_TrackingData = TrackingData._decode
 
     _resolved = True
 
@@ -74,11 +77,11 @@ class SetParcelTrackingDataChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = TrackingData._decode(src["previousValue"])
+            previous_value = _d_TrackingData(src["previousValue"])
             _f = "nextValue"
-            next_value = TrackingData._decode(src["nextValue"])
+            next_value = _d_TrackingData(src["nextValue"])
             _f = "parcel"
-            parcel = ParcelChangeValue._decode(src["parcel"])
+            parcel = _d_ParcelChangeValue(src["parcel"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

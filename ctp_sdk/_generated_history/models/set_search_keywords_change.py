@@ -26,9 +26,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SearchKeyword, SearchKeywords
+    global _resolved, SearchKeyword, SearchKeywords, _d_SearchKeyword
     from .search_keyword import SearchKeyword
     from .search_keywords import SearchKeywords
+
+    _d_SearchKeyword = SearchKeyword._decode
 
     _resolved = True
 
@@ -74,9 +76,9 @@ class SetSearchKeywordsChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), src["previousValue"])
+            previous_value = _c.each_value(lambda _v1: _c.each(_d_SearchKeyword, _v1), src["previousValue"])
             _f = "nextValue"
-            next_value = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), src["nextValue"])
+            next_value = _c.each_value(lambda _v1: _c.each(_d_SearchKeyword, _v1), src["nextValue"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:
@@ -99,8 +101,10 @@ class SetSearchKeywordsChange(Change):
         out: dict[str, Any] = {
             "type": self.type,
             "change": self.change,
-            "previousValue": {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.previous_value.items()},
-            "nextValue": {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.next_value.items()},
+            "previousValue": {
+                _k0: [_i1._encode() for _i1 in _i0] if _i0 else [] for _k0, _i0 in self.previous_value.items()
+            },
+            "nextValue": {_k0: [_i1._encode() for _i1 in _i0] if _i0 else [] for _k0, _i0 in self.next_value.items()},
             "catalogData": self.catalog_data,
         }
         if self.additional_properties:

@@ -29,11 +29,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShippingMethodTaxAmountChangeValue, TaxMode, _v_TaxMode
+    global _resolved, ShippingMethodTaxAmountChangeValue, TaxMode, _v_TaxMode, _d_ShippingMethodTaxAmountChangeValue
     from .shipping_method_tax_amount_change_value import ShippingMethodTaxAmountChangeValue
     from .tax_mode import TaxMode
 
     _v_TaxMode = TaxMode._value2member_map_.get
+    _d_ShippingMethodTaxAmountChangeValue = ShippingMethodTaxAmountChangeValue._decode
 
     _resolved = True
 
@@ -85,9 +86,9 @@ class SetShippingMethodTaxAmountChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = ShippingMethodTaxAmountChangeValue._decode(src["previousValue"])
+            previous_value = _d_ShippingMethodTaxAmountChangeValue(src["previousValue"])
             _f = "nextValue"
-            next_value = ShippingMethodTaxAmountChangeValue._decode(src["nextValue"])
+            next_value = _d_ShippingMethodTaxAmountChangeValue(src["nextValue"])
             _f = "taxMode"
             tax_mode = _v_TaxMode(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = ""

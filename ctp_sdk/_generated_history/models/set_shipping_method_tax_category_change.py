@@ -29,11 +29,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Reference, TaxMode, _v_TaxMode
+    global _resolved, Reference, TaxMode, _v_TaxMode, _d_Reference
     from .reference import Reference
     from .tax_mode import TaxMode
 
     _v_TaxMode = TaxMode._value2member_map_.get
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -87,9 +88,9 @@ class SetShippingMethodTaxCategoryChange(Change):
             _f = "taxMode"
             tax_mode = _v_TaxMode(src["taxMode"]) or TaxMode(src["taxMode"])
             _f = "previousValue"
-            previous_value = Reference._decode(src["previousValue"])
+            previous_value = _d_Reference(src["previousValue"])
             _f = "nextValue"
-            next_value = Reference._decode(src["nextValue"])
+            next_value = _d_Reference(src["nextValue"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

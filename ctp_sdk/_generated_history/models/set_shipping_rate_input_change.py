@@ -26,9 +26,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SetCartClassificationShippingRateInputValue, SetCartScoreShippingRateInputValue
+    global \
+        _resolved, \
+        SetCartClassificationShippingRateInputValue, \
+        SetCartScoreShippingRateInputValue, \
+        _d_SetCartClassificationShippingRateInputValue, \
+        _d_SetCartScoreShippingRateInputValue
     from .set_cart_classification_shipping_rate_input_value import SetCartClassificationShippingRateInputValue
     from .set_cart_score_shipping_rate_input_value import SetCartScoreShippingRateInputValue
+
+    _d_SetCartClassificationShippingRateInputValue = SetCartClassificationShippingRateInputValue._decode
+    _d_SetCartScoreShippingRateInputValue = SetCartScoreShippingRateInputValue._decode
 
     _resolved = True
 

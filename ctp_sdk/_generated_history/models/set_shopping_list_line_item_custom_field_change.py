@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShoppingListLineItemValue
+    global _resolved, ShoppingListLineItemValue, _d_ShoppingListLineItemValue
     from .shopping_list_line_item_value import ShoppingListLineItemValue
+
+    _d_ShoppingListLineItemValue = ShoppingListLineItemValue._decode
 
     _resolved = True
 
@@ -88,7 +90,7 @@ class SetShoppingListLineItemCustomFieldChange(Change):
             if custom_type_id.__class__ is not str:
                 raise _c.wrong_type("string", custom_type_id)
             _f = "lineItem"
-            line_item = ShoppingListLineItemValue._decode(src["lineItem"])
+            line_item = _d_ShoppingListLineItemValue(src["lineItem"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

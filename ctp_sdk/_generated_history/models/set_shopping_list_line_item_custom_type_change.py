@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFields, ShoppingListLineItemValue
+    global _resolved, CustomFields, ShoppingListLineItemValue, _d_CustomFields, _d_ShoppingListLineItemValue
     from .custom_fields import CustomFields
     from .shopping_list_line_item_value import ShoppingListLineItemValue
+
+    _d_CustomFields = CustomFields._decode
+    _d_ShoppingListLineItemValue = ShoppingListLineItemValue._decode
 
     _resolved = True
 
@@ -74,11 +77,11 @@ class SetShoppingListLineItemCustomTypeChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = CustomFields._decode(src["previousValue"])
+            previous_value = _d_CustomFields(src["previousValue"])
             _f = "nextValue"
-            next_value = CustomFields._decode(src["nextValue"])
+            next_value = _d_CustomFields(src["nextValue"])
             _f = "lineItem"
-            line_item = ShoppingListLineItemValue._decode(src["lineItem"])
+            line_item = _d_ShoppingListLineItemValue(src["lineItem"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TextLineItemValue
+    global _resolved, TextLineItemValue, _d_TextLineItemValue
     from .text_line_item_value import TextLineItemValue
+
+    _d_TextLineItemValue = TextLineItemValue._decode
 
     _resolved = True
 
@@ -88,7 +90,7 @@ class SetTextLineItemCustomFieldChange(Change):
             if custom_type_id.__class__ is not str:
                 raise _c.wrong_type("string", custom_type_id)
             _f = "textLineItem"
-            text_line_item = TextLineItemValue._decode(src["textLineItem"])
+            text_line_item = _d_TextLineItemValue(src["textLineItem"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFields, TextLineItemValue
+    global _resolved, CustomFields, TextLineItemValue, _d_CustomFields, _d_TextLineItemValue
     from .custom_fields import CustomFields
     from .text_line_item_value import TextLineItemValue
+
+    _d_CustomFields = CustomFields._decode
+    _d_TextLineItemValue = TextLineItemValue._decode
 
     _resolved = True
 
@@ -74,11 +77,11 @@ class SetTextLineItemCustomTypeChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = CustomFields._decode(src["previousValue"])
+            previous_value = _d_CustomFields(src["previousValue"])
             _f = "nextValue"
-            next_value = CustomFields._decode(src["nextValue"])
+            next_value = _d_CustomFields(src["nextValue"])
             _f = "textLineItem"
-            text_line_item = TextLineItemValue._decode(src["textLineItem"])
+            text_line_item = _d_TextLineItemValue(src["textLineItem"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFields, TransactionChangeValue
+    global _resolved, CustomFields, TransactionChangeValue, _d_CustomFields, _d_TransactionChangeValue
     from .custom_fields import CustomFields
     from .transaction_change_value import TransactionChangeValue
+
+    _d_CustomFields = CustomFields._decode
+    _d_TransactionChangeValue = TransactionChangeValue._decode
 
     _resolved = True
 
@@ -74,11 +77,11 @@ class SetTransactionCustomTypeChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "transaction"
-            transaction = TransactionChangeValue._decode(src["transaction"])
+            transaction = _d_TransactionChangeValue(src["transaction"])
             _f = "previousValue"
-            previous_value = CustomFields._decode(src["previousValue"])
+            previous_value = _d_CustomFields(src["previousValue"])
             _f = "nextValue"
-            next_value = CustomFields._decode(src["nextValue"])
+            next_value = _d_CustomFields(src["nextValue"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

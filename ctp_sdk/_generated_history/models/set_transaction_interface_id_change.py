@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TransactionChangeValue
+    global _resolved, TransactionChangeValue, _d_TransactionChangeValue
     from .transaction_change_value import TransactionChangeValue
+
+    _d_TransactionChangeValue = TransactionChangeValue._decode
 
     _resolved = True
 
@@ -72,7 +74,7 @@ class SetTransactionInterfaceIdChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "transaction"
-            transaction = TransactionChangeValue._decode(src["transaction"])
+            transaction = _d_TransactionChangeValue(src["transaction"])
             _f = "previousValue"
             previous_value = src["previousValue"]
             if previous_value.__class__ is not str:

@@ -29,11 +29,17 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, BusinessUnitResourceIdentifier, BusinessUnitType, _v_BusinessUnitType
+    global \
+        _resolved, \
+        BusinessUnitResourceIdentifier, \
+        BusinessUnitType, \
+        _v_BusinessUnitType, \
+        _d_BusinessUnitResourceIdentifier
     from .business_unit_resource_identifier import BusinessUnitResourceIdentifier
     from .business_unit_type import BusinessUnitType
 
     _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
+    _d_BusinessUnitResourceIdentifier = BusinessUnitResourceIdentifier._decode
 
     _resolved = True
 
@@ -85,7 +91,7 @@ class SetUnitTypeChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "parentUnit"
-            parent_unit = BusinessUnitResourceIdentifier._decode(src["parentUnit"])
+            parent_unit = _d_BusinessUnitResourceIdentifier(src["parentUnit"])
             _f = "previousValue"
             previous_value = _v_BusinessUnitType(src["previousValue"]) or BusinessUnitType(src["previousValue"])
             _f = "nextValue"

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductVariantAvailability
+    global _resolved, ProductVariantAvailability, _d_ProductVariantAvailability
     from .product_variant_availability import ProductVariantAvailability
+
+    _d_ProductVariantAvailability = ProductVariantAvailability._decode
 
     _resolved = True
 
@@ -74,9 +76,9 @@ class SetVariantAvailabilityChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = ProductVariantAvailability._decode(src["previousValue"])
+            previous_value = _d_ProductVariantAvailability(src["previousValue"])
             _f = "nextValue"
-            next_value = ProductVariantAvailability._decode(src["nextValue"])
+            next_value = _d_ProductVariantAvailability(src["nextValue"])
             _f = "catalogData"
             catalog_data = src["catalogData"]
             if catalog_data.__class__ is not str:

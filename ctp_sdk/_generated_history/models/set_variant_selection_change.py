@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductVariantSelection, Reference
+    global _resolved, ProductVariantSelection, Reference, _d_ProductVariantSelection, _d_Reference
     from .product_variant_selection import ProductVariantSelection
     from .reference import Reference
+
+    _d_ProductVariantSelection = ProductVariantSelection._decode
+    _d_Reference = Reference._decode
 
     _resolved = True
 
@@ -74,11 +77,11 @@ class SetVariantSelectionChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "previousValue"
-            previous_value = ProductVariantSelection._decode(src["previousValue"])
+            previous_value = _d_ProductVariantSelection(src["previousValue"])
             _f = "nextValue"
-            next_value = ProductVariantSelection._decode(src["nextValue"])
+            next_value = _d_ProductVariantSelection(src["nextValue"])
             _f = "product"
-            product = Reference._decode(src["product"])
+            product = _d_Reference(src["product"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ShippingRate, ZoneResourceIdentifier
+    global _resolved, ShippingRate, ZoneResourceIdentifier, _d_ShippingRate, _d_ZoneResourceIdentifier
     from .shipping_rate import ShippingRate
     from .zone_resource_identifier import ZoneResourceIdentifier
+
+    _d_ShippingRate = ShippingRate._decode
+    _d_ZoneResourceIdentifier = ZoneResourceIdentifier._decode
 
     _resolved = True
 
@@ -72,9 +75,9 @@ class ShippingMethodRemoveShippingRateChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "zone"
-            zone = ZoneResourceIdentifier._decode(src["zone"])
+            zone = _d_ZoneResourceIdentifier(src["zone"])
             _f = "previousValue"
-            previous_value = ShippingRate._decode(src["previousValue"])
+            previous_value = _d_ShippingRate(src["previousValue"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

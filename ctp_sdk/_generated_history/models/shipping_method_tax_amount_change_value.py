@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TaxRate, TaxedPrice
+    global _resolved, TaxRate, TaxedPrice, _d_TaxRate, _d_TaxedPrice
     from .tax_rate import TaxRate
     from .taxed_price import TaxedPrice
+
+    _d_TaxRate = TaxRate._decode
+    _d_TaxedPrice = TaxedPrice._decode
 
     _resolved = True
 
@@ -61,9 +64,9 @@ class ShippingMethodTaxAmountChangeValue(_c.Model):
         try:
             _n = len(src) - 2
             _f = "taxedPrice"
-            taxed_price = TaxedPrice._decode(src["taxedPrice"])
+            taxed_price = _d_TaxedPrice(src["taxedPrice"])
             _f = "taxRate"
-            tax_rate = TaxRate._decode(src["taxRate"])
+            tax_rate = _d_TaxRate(src["taxRate"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

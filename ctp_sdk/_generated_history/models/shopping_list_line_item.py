@@ -27,11 +27,23 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFields, LocalizedString, ProductTypeReference, ProductVariant
+    global \
+        _resolved, \
+        CustomFields, \
+        LocalizedString, \
+        ProductTypeReference, \
+        ProductVariant, \
+        _d_CustomFields, \
+        _d_ProductTypeReference, \
+        _d_ProductVariant
     from .custom_fields import CustomFields
     from .localized_string import LocalizedString
     from .product_type_reference import ProductTypeReference
     from .product_variant import ProductVariant
+
+    _d_CustomFields = CustomFields._decode
+    _d_ProductTypeReference = ProductTypeReference._decode
+    _d_ProductVariant = ProductVariant._decode
 
     _resolved = True
 
@@ -99,7 +111,7 @@ class ShoppingListLineItem(_c.Model):
             if product_id.__class__ is not str:
                 raise _c.wrong_type("string", product_id)
             _f = "productType"
-            product_type = ProductTypeReference._decode(src["productType"])
+            product_type = _d_ProductTypeReference(src["productType"])
             _f = "published"
             published = src["published"]
             if published.__class__ is not bool:
@@ -113,7 +125,7 @@ class ShoppingListLineItem(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:
@@ -147,7 +159,7 @@ class ShoppingListLineItem(_c.Model):
                 if variant is not None:
                     _n -= 1
                     _f = "variant"
-                    variant = ProductVariant._decode(variant)
+                    variant = _d_ProductVariant(variant)
             else:
                 variant = None
             if _n:

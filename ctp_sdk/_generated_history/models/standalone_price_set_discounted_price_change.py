@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountedPrice
+    global _resolved, DiscountedPrice, _d_DiscountedPrice
     from .discounted_price import DiscountedPrice
+
+    _d_DiscountedPrice = DiscountedPrice._decode
 
     _resolved = True
 
@@ -76,9 +78,9 @@ class StandalonePriceSetDiscountedPriceChange(Change):
             if staged.__class__ is not bool:
                 raise _c.wrong_type("boolean", staged)
             _f = "previousValue"
-            previous_value = DiscountedPrice._decode(src["previousValue"])
+            previous_value = _d_DiscountedPrice(src["previousValue"])
             _f = "nextValue"
-            next_value = DiscountedPrice._decode(src["nextValue"])
+            next_value = _d_DiscountedPrice(src["nextValue"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CentPrecisionMoney, TaxPortion
+    global _resolved, CentPrecisionMoney, TaxPortion, _d_CentPrecisionMoney, _d_TaxPortion
     from .cent_precision_money import CentPrecisionMoney
     from .tax_portion import TaxPortion
+
+    _d_CentPrecisionMoney = CentPrecisionMoney._decode
+    _d_TaxPortion = TaxPortion._decode
 
     _resolved = True
 
@@ -35,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "taxPortions": lambda _i: TaxPortion._decode(_i),
+        "taxPortions": lambda _i: _d_TaxPortion(_i),
     }.get(key)
 
 
@@ -72,21 +75,21 @@ class TaxedItemPrice(_c.Model):
         try:
             _n = len(src) - 3
             _f = "totalNet"
-            total_net = CentPrecisionMoney._decode(src["totalNet"])
+            total_net = _d_CentPrecisionMoney(src["totalNet"])
             _f = "totalGross"
-            total_gross = CentPrecisionMoney._decode(src["totalGross"])
+            total_gross = _d_CentPrecisionMoney(src["totalGross"])
             _f = "taxPortions"
             tax_portions = src["taxPortions"]
             if tax_portions.__class__ is not list:
                 raise _c.wrong_type("array", tax_portions)
             if tax_portions:
-                tax_portions = [TaxPortion._decode(_i) for _i in tax_portions]
+                tax_portions = [_d_TaxPortion(_i) for _i in tax_portions]
             if _n:
                 total_tax = src.get("totalTax")
                 if total_tax is not None:
                     _n -= 1
                     _f = "totalTax"
-                    total_tax = CentPrecisionMoney._decode(total_tax)
+                    total_tax = _d_CentPrecisionMoney(total_tax)
             else:
                 total_tax = None
             _f = ""
@@ -106,7 +109,7 @@ class TaxedItemPrice(_c.Model):
         out: dict[str, Any] = {
             "totalNet": self.total_net._encode(),
             "totalGross": self.total_gross._encode(),
-            "taxPortions": [_i0._encode() for _i0 in self.tax_portions],
+            "taxPortions": [_i0._encode() for _i0 in self.tax_portions] if self.tax_portions else [],
         }
         if self.total_tax is not None:
             out["totalTax"] = self.total_tax._encode()

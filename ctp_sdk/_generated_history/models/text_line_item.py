@@ -25,9 +25,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFields, LocalizedString
+    global _resolved, CustomFields, LocalizedString, _d_CustomFields
     from .custom_fields import CustomFields
     from .localized_string import LocalizedString
+
+    _d_CustomFields = CustomFields._decode
 
     _resolved = True
 
@@ -87,7 +89,7 @@ class TextLineItem(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = CustomFields._decode(custom)
+                    custom = _d_CustomFields(custom)
             else:
                 custom = None
             if _n:

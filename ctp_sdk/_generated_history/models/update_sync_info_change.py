@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SyncInfo
+    global _resolved, SyncInfo, _d_SyncInfo
     from .sync_info import SyncInfo
+
+    _d_SyncInfo = SyncInfo._decode
 
     _resolved = True
 
@@ -70,7 +72,7 @@ class UpdateSyncInfoChange(Change):
             if change.__class__ is not str:
                 raise _c.wrong_type("string", change)
             _f = "nextValue"
-            next_value = SyncInfo._decode(src["nextValue"])
+            next_value = _d_SyncInfo(src["nextValue"])
             _f = "channelId"
             channel_id = src["channelId"]
             if channel_id.__class__ is not str:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AssetDimensions
+    global _resolved, AssetDimensions, _d_AssetDimensions
     from .asset_dimensions import AssetDimensions
+
+    _d_AssetDimensions = AssetDimensions._decode
 
     _resolved = True
 
@@ -80,7 +82,7 @@ class AssetSource(_c.Model):
                 if dimensions is not None:
                     _n -= 1
                     _f = "dimensions"
-                    dimensions = AssetDimensions._decode(dimensions)
+                    dimensions = _d_AssetDimensions(dimensions)
             else:
                 dimensions = None
             if _n:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributeLocalizedEnumValue
+    global _resolved, AttributeLocalizedEnumValue, _d_AttributeLocalizedEnumValue
     from .attribute_localized_enum_value import AttributeLocalizedEnumValue
+
+    _d_AttributeLocalizedEnumValue = AttributeLocalizedEnumValue._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "values": lambda _i: AttributeLocalizedEnumValue._decode(_i),
+        "values": lambda _i: _d_AttributeLocalizedEnumValue(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class AttributeLocalizedEnumType(AttributeType):
             if values.__class__ is not list:
                 raise _c.wrong_type("array", values)
             if values:
-                values = [AttributeLocalizedEnumValue._decode(_i) for _i in values]
+                values = [_d_AttributeLocalizedEnumValue(_i) for _i in values]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class AttributeLocalizedEnumType(AttributeType):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
-            "values": [_i0._encode() for _i0 in self.values],
+            "values": [_i0._encode() for _i0 in self.values] if self.values else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

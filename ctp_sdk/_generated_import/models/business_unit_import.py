@@ -42,7 +42,11 @@ def _resolve() -> None:
         Custom, \
         StoreKeyReference, \
         _v_BusinessUnitStatus, \
-        _v_BusinessUnitType
+        _v_BusinessUnitType, \
+        _d_Address, \
+        _d_AssociateDraft, \
+        _d_Custom, \
+        _d_StoreKeyReference
     from .address import Address
     from .associate_draft import AssociateDraft
     from .business_unit_status import BusinessUnitStatus
@@ -52,6 +56,10 @@ def _resolve() -> None:
 
     _v_BusinessUnitStatus = BusinessUnitStatus._value2member_map_.get
     _v_BusinessUnitType = BusinessUnitType._value2member_map_.get
+    _d_Address = Address._decode
+    _d_AssociateDraft = AssociateDraft._decode
+    _d_Custom = Custom._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -80,14 +88,15 @@ _subtypes: _c.Subtypes[BusinessUnitImport] = _c.Subtypes(
         "Division": "division_business_unit_import:DivisionBusinessUnitImport",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associates": lambda _i: AssociateDraft._decode(_i),
-        "addresses": lambda _i: Address._decode(_i),
-        "stores": lambda _i: StoreKeyReference._decode(_i),
+        "associates": lambda _i: _d_AssociateDraft(_i),
+        "addresses": lambda _i: _d_Address(_i),
+        "stores": lambda _i: _d_StoreKeyReference(_i),
     }.get(key)
 
 
@@ -137,9 +146,12 @@ class BusinessUnitImport(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is BusinessUnitImport:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["unitType"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         if not _resolved:
             _resolve()
         _f = ""
@@ -180,7 +192,7 @@ class BusinessUnitImport(_c.Model):
                     if associates.__class__ is not list:
                         raise _c.wrong_type("array", associates)
                     if associates:
-                        associates = [AssociateDraft._decode(_i) for _i in associates]
+                        associates = [_d_AssociateDraft(_i) for _i in associates]
             else:
                 associates = None
             if _n:
@@ -191,7 +203,7 @@ class BusinessUnitImport(_c.Model):
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [Address._decode(_i) for _i in addresses]
+                        addresses = [_d_Address(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -236,7 +248,7 @@ class BusinessUnitImport(_c.Model):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreKeyReference._decode(_i) for _i in stores]
+                        stores = [_d_StoreKeyReference(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -244,7 +256,7 @@ class BusinessUnitImport(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom._decode(custom)
+                    custom = _d_Custom(custom)
             else:
                 custom = None
             _f = ""
@@ -280,9 +292,9 @@ class BusinessUnitImport(_c.Model):
         if self.contact_email is not None:
             out["contactEmail"] = self.contact_email
         if self.associates is not None:
-            out["associates"] = [_i0._encode() for _i0 in self.associates]
+            out["associates"] = [_i0._encode() for _i0 in self.associates] if self.associates else []
         if self.addresses is not None:
-            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses] if self.addresses else []
         if self.shipping_addresses is not None:
             out["shippingAddresses"] = self.shipping_addresses
         if self.default_shipping_address is not None:
@@ -292,7 +304,7 @@ class BusinessUnitImport(_c.Model):
         if self.default_billing_address is not None:
             out["defaultBillingAddress"] = self.default_billing_address
         if self.stores is not None:
-            out["stores"] = [_i0._encode() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores] if self.stores else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.additional_properties:

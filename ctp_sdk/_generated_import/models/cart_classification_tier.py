@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money
+    global _resolved, Money, _d_Money
     from .money import Money
+
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -38,7 +40,7 @@ _v_ShippingRateTierType = ShippingRateTierType._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: ShippingRatePriceTier._decode(_i),
+        "tiers": lambda _i: _d_ShippingRatePriceTier(_i),
     }.get(key)
 
 
@@ -81,13 +83,13 @@ class CartClassificationTier(ShippingRatePriceTier):
             if value.__class__ is not str:
                 raise _c.wrong_type("string", value)
             _f = "price"
-            price = Money._decode(src["price"])
+            price = _d_Money(src["price"])
             _f = "tiers"
             tiers = src["tiers"]
             if tiers.__class__ is not list:
                 raise _c.wrong_type("array", tiers)
             if tiers:
-                tiers = [ShippingRatePriceTier._decode(_i) for _i in tiers]
+                tiers = [_d_ShippingRatePriceTier(_i) for _i in tiers]
             if _n:
                 is_matching = src.get("isMatching")
                 if is_matching is not None:
@@ -116,7 +118,7 @@ class CartClassificationTier(ShippingRatePriceTier):
             "type": self.type,
             "value": self.value,
             "price": self.price._encode(),
-            "tiers": [_i0._encode() for _i0 in self.tiers],
+            "tiers": [_i0._encode() for _i0 in self.tiers] if self.tiers else [],
         }
         if self.is_matching is not None:
             out["isMatching"] = self.is_matching
@@ -124,3 +126,6 @@ class CartClassificationTier(ShippingRatePriceTier):
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)
         return out
+
+
+_d_ShippingRatePriceTier = ShippingRatePriceTier._decode

@@ -28,11 +28,15 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Asset, CategoryKeyReference, Custom, LocalizedString
+    global _resolved, Asset, CategoryKeyReference, Custom, LocalizedString, _d_Asset, _d_CategoryKeyReference, _d_Custom
     from .asset import Asset
     from .category_key_reference import CategoryKeyReference
     from .custom import Custom
     from .localized_string import LocalizedString
+
+    _d_Asset = Asset._decode
+    _d_CategoryKeyReference = CategoryKeyReference._decode
+    _d_Custom = Custom._decode
 
     _resolved = True
 
@@ -40,7 +44,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "assets": lambda _i: Asset._decode(_i),
+        "assets": lambda _i: _d_Asset(_i),
     }.get(key)
 
 
@@ -111,7 +115,7 @@ class CategoryImport(ImportResource):
                 if parent is not None:
                     _n -= 1
                     _f = "parent"
-                    parent = CategoryKeyReference._decode(parent)
+                    parent = _d_CategoryKeyReference(parent)
             else:
                 parent = None
             if _n:
@@ -164,7 +168,7 @@ class CategoryImport(ImportResource):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [Asset._decode(_i) for _i in assets]
+                        assets = [_d_Asset(_i) for _i in assets]
             else:
                 assets = None
             if _n:
@@ -172,7 +176,7 @@ class CategoryImport(ImportResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom._decode(custom)
+                    custom = _d_Custom(custom)
             else:
                 custom = None
             _f = ""
@@ -217,7 +221,7 @@ class CategoryImport(ImportResource):
         if self.meta_keywords is not None:
             out["metaKeywords"] = self.meta_keywords
         if self.assets is not None:
-            out["assets"] = [_i0._encode() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets] if self.assets else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.additional_properties:

@@ -44,7 +44,11 @@ def _resolve() -> None:
         Custom, \
         StoreKeyReference, \
         _v_BusinessUnitStatus, \
-        _v_BusinessUnitStoreMode
+        _v_BusinessUnitStoreMode, \
+        _d_Address, \
+        _d_AssociateDraft, \
+        _d_Custom, \
+        _d_StoreKeyReference
     from .address import Address
     from .associate_draft import AssociateDraft
     from .business_unit_status import BusinessUnitStatus
@@ -54,6 +58,10 @@ def _resolve() -> None:
 
     _v_BusinessUnitStatus = BusinessUnitStatus._value2member_map_.get
     _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
+    _d_Address = Address._decode
+    _d_AssociateDraft = AssociateDraft._decode
+    _d_Custom = Custom._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -84,9 +92,9 @@ def _to_BusinessUnitStoreMode_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associates": lambda _i: AssociateDraft._decode(_i),
-        "addresses": lambda _i: Address._decode(_i),
-        "stores": lambda _i: StoreKeyReference._decode(_i),
+        "associates": lambda _i: _d_AssociateDraft(_i),
+        "addresses": lambda _i: _d_Address(_i),
+        "stores": lambda _i: _d_StoreKeyReference(_i),
     }.get(key)
 
 
@@ -175,7 +183,7 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
                     if associates.__class__ is not list:
                         raise _c.wrong_type("array", associates)
                     if associates:
-                        associates = [AssociateDraft._decode(_i) for _i in associates]
+                        associates = [_d_AssociateDraft(_i) for _i in associates]
             else:
                 associates = None
             if _n:
@@ -186,7 +194,7 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [Address._decode(_i) for _i in addresses]
+                        addresses = [_d_Address(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -231,7 +239,7 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreKeyReference._decode(_i) for _i in stores]
+                        stores = [_d_StoreKeyReference(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -239,7 +247,7 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom._decode(custom)
+                    custom = _d_Custom(custom)
             else:
                 custom = None
             if _n:
@@ -284,9 +292,9 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
         if self.contact_email is not None:
             out["contactEmail"] = self.contact_email
         if self.associates is not None:
-            out["associates"] = [_i0._encode() for _i0 in self.associates]
+            out["associates"] = [_i0._encode() for _i0 in self.associates] if self.associates else []
         if self.addresses is not None:
-            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses] if self.addresses else []
         if self.shipping_addresses is not None:
             out["shippingAddresses"] = self.shipping_addresses
         if self.default_shipping_address is not None:
@@ -296,7 +304,7 @@ class CompanyBusinessUnitImport(BusinessUnitImport):
         if self.default_billing_address is not None:
             out["defaultBillingAddress"] = self.default_billing_address
         if self.stores is not None:
-            out["stores"] = [_i0._encode() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores] if self.stores else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.store_mode is not None:

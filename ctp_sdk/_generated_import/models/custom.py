@@ -25,9 +25,11 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, FieldContainer, TypeKeyReference
+    global _resolved, FieldContainer, TypeKeyReference, _d_TypeKeyReference
     from .field_container import FieldContainer
     from .type_key_reference import TypeKeyReference
+
+    _d_TypeKeyReference = TypeKeyReference._decode
 
     _resolved = True
 
@@ -61,7 +63,7 @@ class Custom(_c.Model):
         try:
             _n = len(src) - 1
             _f = "type"
-            type = TypeKeyReference._decode(src["type"])
+            type = _d_TypeKeyReference(src["type"])
             if _n:
                 fields = src.get("fields")
                 if fields is not None:

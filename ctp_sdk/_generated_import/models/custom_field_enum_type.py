@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CustomFieldEnumValue
+    global _resolved, CustomFieldEnumValue, _d_CustomFieldEnumValue
     from .custom_field_enum_value import CustomFieldEnumValue
+
+    _d_CustomFieldEnumValue = CustomFieldEnumValue._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "values": lambda _i: CustomFieldEnumValue._decode(_i),
+        "values": lambda _i: _d_CustomFieldEnumValue(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class CustomFieldEnumType(FieldType):
             if values.__class__ is not list:
                 raise _c.wrong_type("array", values)
             if values:
-                values = [CustomFieldEnumValue._decode(_i) for _i in values]
+                values = [_d_CustomFieldEnumValue(_i) for _i in values]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class CustomFieldEnumType(FieldType):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "name": self.name,
-            "values": [_i0._encode() for _i0 in self.values],
+            "values": [_i0._encode() for _i0 in self.values] if self.values else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

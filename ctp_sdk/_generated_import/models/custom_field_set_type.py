@@ -47,7 +47,7 @@ class CustomFieldSetType(FieldType):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "elementType"
-            element_type = FieldType._decode(src["elementType"])
+            element_type = _d_FieldType(src["elementType"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -68,3 +68,6 @@ class CustomFieldSetType(FieldType):
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)
         return out
+
+
+_d_FieldType = FieldType._decode

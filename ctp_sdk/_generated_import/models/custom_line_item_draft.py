@@ -42,7 +42,15 @@ def _resolve() -> None:
         LocalizedString, \
         TaxCategoryKeyReference, \
         TaxRate, \
-        TypedMoney
+        TypedMoney, \
+        _d_CustomLineItemTaxedPrice, \
+        _d_DiscountedLineItemPriceDraft, \
+        _d_ExternalTaxRateDraft, \
+        _d_ItemShippingDetailsDraft, \
+        _d_ItemState, \
+        _d_TaxCategoryKeyReference, \
+        _d_TaxRate, \
+        _d_TypedMoney
     from .custom_line_item_taxed_price import CustomLineItemTaxedPrice
     from .discounted_line_item_price_draft import DiscountedLineItemPriceDraft
     from .external_tax_rate_draft import ExternalTaxRateDraft
@@ -53,14 +61,23 @@ def _resolve() -> None:
     from .tax_rate import TaxRate
     from .typed_money import TypedMoney
 
+    _d_CustomLineItemTaxedPrice = CustomLineItemTaxedPrice._decode
+    _d_DiscountedLineItemPriceDraft = DiscountedLineItemPriceDraft._decode
+    _d_ExternalTaxRateDraft = ExternalTaxRateDraft._decode
+    _d_ItemShippingDetailsDraft = ItemShippingDetailsDraft._decode
+    _d_ItemState = ItemState._decode
+    _d_TaxCategoryKeyReference = TaxCategoryKeyReference._decode
+    _d_TaxRate = TaxRate._decode
+    _d_TypedMoney = TypedMoney._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "state": lambda _i: ItemState._decode(_i),
-        "discountedPricePerQuantity": lambda _i: DiscountedLineItemPriceDraft._decode(_i),
+        "state": lambda _i: _d_ItemState(_i),
+        "discountedPricePerQuantity": lambda _i: _d_DiscountedLineItemPriceDraft(_i),
     }.get(key)
 
 
@@ -115,9 +132,9 @@ class CustomLineItemDraft(_c.Model):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "money"
-            money = TypedMoney._decode(src["money"])
+            money = _d_TypedMoney(src["money"])
             _f = "totalPrice"
-            total_price = TypedMoney._decode(src["totalPrice"])
+            total_price = _d_TypedMoney(src["totalPrice"])
             _f = "slug"
             slug = src["slug"]
             if slug.__class__ is not str:
@@ -129,7 +146,7 @@ class CustomLineItemDraft(_c.Model):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = CustomLineItemTaxedPrice._decode(taxed_price)
+                    taxed_price = _d_CustomLineItemTaxedPrice(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -140,7 +157,7 @@ class CustomLineItemDraft(_c.Model):
                     if state.__class__ is not list:
                         raise _c.wrong_type("array", state)
                     if state:
-                        state = [ItemState._decode(_i) for _i in state]
+                        state = [_d_ItemState(_i) for _i in state]
             else:
                 state = None
             if _n:
@@ -148,7 +165,7 @@ class CustomLineItemDraft(_c.Model):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryKeyReference._decode(tax_category)
+                    tax_category = _d_TaxCategoryKeyReference(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -156,7 +173,7 @@ class CustomLineItemDraft(_c.Model):
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate._decode(tax_rate)
+                    tax_rate = _d_TaxRate(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -164,7 +181,7 @@ class CustomLineItemDraft(_c.Model):
                 if external_tax_rate is not None:
                     _n -= 1
                     _f = "externalTaxRate"
-                    external_tax_rate = ExternalTaxRateDraft._decode(external_tax_rate)
+                    external_tax_rate = _d_ExternalTaxRateDraft(external_tax_rate)
             else:
                 external_tax_rate = None
             if _n:
@@ -176,7 +193,7 @@ class CustomLineItemDraft(_c.Model):
                         raise _c.wrong_type("array", discounted_price_per_quantity)
                     if discounted_price_per_quantity:
                         discounted_price_per_quantity = [
-                            DiscountedLineItemPriceDraft._decode(_i) for _i in discounted_price_per_quantity
+                            _d_DiscountedLineItemPriceDraft(_i) for _i in discounted_price_per_quantity
                         ]
             else:
                 discounted_price_per_quantity = None
@@ -185,7 +202,7 @@ class CustomLineItemDraft(_c.Model):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
+                    shipping_details = _d_ItemShippingDetailsDraft(shipping_details)
             else:
                 shipping_details = None
             _f = ""
@@ -220,7 +237,7 @@ class CustomLineItemDraft(_c.Model):
         if self.taxed_price is not None:
             out["taxedPrice"] = self.taxed_price._encode()
         if self.state is not None:
-            out["state"] = [_i0._encode() for _i0 in self.state]
+            out["state"] = [_i0._encode() for _i0 in self.state] if self.state else []
         if self.tax_category is not None:
             out["taxCategory"] = self.tax_category._encode()
         if self.tax_rate is not None:
@@ -228,7 +245,11 @@ class CustomLineItemDraft(_c.Model):
         if self.external_tax_rate is not None:
             out["externalTaxRate"] = self.external_tax_rate._encode()
         if self.discounted_price_per_quantity is not None:
-            out["discountedPricePerQuantity"] = [_i0._encode() for _i0 in self.discounted_price_per_quantity]
+            out["discountedPricePerQuantity"] = (
+                [_i0._encode() for _i0 in self.discounted_price_per_quantity]
+                if self.discounted_price_per_quantity
+                else []
+            )
         if self.shipping_details is not None:
             out["shippingDetails"] = self.shipping_details._encode()
         if self.additional_properties:

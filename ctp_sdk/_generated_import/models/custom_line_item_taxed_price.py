@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TypedMoney
+    global _resolved, TypedMoney, _d_TypedMoney
     from .typed_money import TypedMoney
+
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -59,9 +61,9 @@ class CustomLineItemTaxedPrice(_c.Model):
         try:
             _n = len(src) - 2
             _f = "totalNet"
-            total_net = TypedMoney._decode(src["totalNet"])
+            total_net = _d_TypedMoney(src["totalNet"])
             _f = "totalGross"
-            total_gross = TypedMoney._decode(src["totalGross"])
+            total_gross = _d_TypedMoney(src["totalGross"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Custom
+    global _resolved, Custom, _d_Custom
     from .custom import Custom
+
+    _d_Custom = Custom._decode
 
     _resolved = True
 
@@ -315,7 +317,7 @@ class CustomerAddress(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom._decode(custom)
+                    custom = _d_Custom(custom)
             else:
                 custom = None
             _f = ""

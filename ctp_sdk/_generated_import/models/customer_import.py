@@ -39,7 +39,11 @@ def _resolve() -> None:
         CustomerAddress, \
         CustomerGroupKeyReference, \
         StoreKeyReference, \
-        _v_AuthenticationMode
+        _v_AuthenticationMode, \
+        _d_Custom, \
+        _d_CustomerAddress, \
+        _d_CustomerGroupKeyReference, \
+        _d_StoreKeyReference
     from .authentication_mode import AuthenticationMode
     from .custom import Custom
     from .customer_address import CustomerAddress
@@ -47,6 +51,10 @@ def _resolve() -> None:
     from .store_key_reference import StoreKeyReference
 
     _v_AuthenticationMode = AuthenticationMode._value2member_map_.get
+    _d_Custom = Custom._decode
+    _d_CustomerAddress = CustomerAddress._decode
+    _d_CustomerGroupKeyReference = CustomerGroupKeyReference._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -64,8 +72,8 @@ def _to_AuthenticationMode_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "stores": lambda _i: StoreKeyReference._decode(_i),
-        "addresses": lambda _i: CustomerAddress._decode(_i),
+        "stores": lambda _i: _d_StoreKeyReference(_i),
+        "addresses": lambda _i: _d_CustomerAddress(_i),
     }.get(key)
 
 
@@ -173,7 +181,7 @@ class CustomerImport(ImportResource):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreKeyReference._decode(_i) for _i in stores]
+                        stores = [_d_StoreKeyReference(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -270,7 +278,7 @@ class CustomerImport(ImportResource):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupKeyReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupKeyReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -281,7 +289,7 @@ class CustomerImport(ImportResource):
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [CustomerAddress._decode(_i) for _i in addresses]
+                        addresses = [_d_CustomerAddress(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -332,7 +340,7 @@ class CustomerImport(ImportResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom._decode(custom)
+                    custom = _d_Custom(custom)
             else:
                 custom = None
             if _n:
@@ -388,7 +396,7 @@ class CustomerImport(ImportResource):
         if self.password is not None:
             out["password"] = self.password
         if self.stores is not None:
-            out["stores"] = [_i0._encode() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores] if self.stores else []
         if self.first_name is not None:
             out["firstName"] = self.first_name
         if self.last_name is not None:
@@ -412,7 +420,7 @@ class CustomerImport(ImportResource):
         if self.customer_group is not None:
             out["customerGroup"] = self.customer_group._encode()
         if self.addresses is not None:
-            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses] if self.addresses else []
         if self.default_billing_address is not None:
             out["defaultBillingAddress"] = self.default_billing_address
         if self.billing_addresses is not None:

@@ -86,7 +86,7 @@ class DateSetAttribute(Attribute):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "value": [_i0.isoformat() for _i0 in self.value],
+            "value": [_i0.isoformat() for _i0 in self.value] if self.value else [],
         }
         if self.name is not None:
             out["name"] = self.name

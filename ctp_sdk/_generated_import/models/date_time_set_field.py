@@ -74,7 +74,7 @@ class DateTimeSetField(CustomField):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "value": [_c.format_datetime(_i0) for _i0 in self.value],
+            "value": [_c.format_datetime(_i0) for _i0 in self.value] if self.value else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -26,10 +26,14 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Address, DeliveryItem, Parcel
+    global _resolved, Address, DeliveryItem, Parcel, _d_Address, _d_DeliveryItem, _d_Parcel
     from .address import Address
     from .delivery_item import DeliveryItem
     from .parcel import Parcel
+
+    _d_Address = Address._decode
+    _d_DeliveryItem = DeliveryItem._decode
+    _d_Parcel = Parcel._decode
 
     _resolved = True
 
@@ -37,8 +41,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem._decode(_i),
-        "parcels": lambda _i: Parcel._decode(_i),
+        "items": lambda _i: _d_DeliveryItem(_i),
+        "parcels": lambda _i: _d_Parcel(_i),
     }.get(key)
 
 
@@ -87,19 +91,19 @@ class Delivery(_c.Model):
             if items.__class__ is not list:
                 raise _c.wrong_type("array", items)
             if items:
-                items = [DeliveryItem._decode(_i) for _i in items]
+                items = [_d_DeliveryItem(_i) for _i in items]
             _f = "parcels"
             parcels = src["parcels"]
             if parcels.__class__ is not list:
                 raise _c.wrong_type("array", parcels)
             if parcels:
-                parcels = [Parcel._decode(_i) for _i in parcels]
+                parcels = [_d_Parcel(_i) for _i in parcels]
             if _n:
                 address = src.get("address")
                 if address is not None:
                     _n -= 1
                     _f = "address"
-                    address = Address._decode(address)
+                    address = _d_Address(address)
             else:
                 address = None
             _f = ""
@@ -120,8 +124,8 @@ class Delivery(_c.Model):
         out: dict[str, Any] = {
             "id": self.id,
             "createdAt": _c.format_datetime(self.created_at),
-            "items": [_i0._encode() for _i0 in self.items],
-            "parcels": [_i0._encode() for _i0 in self.parcels],
+            "items": [_i0._encode() for _i0 in self.items] if self.items else [],
+            "parcels": [_i0._encode() for _i0 in self.parcels] if self.parcels else [],
         }
         if self.address is not None:
             out["address"] = self.address._encode()

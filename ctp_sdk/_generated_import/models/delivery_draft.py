@@ -26,10 +26,14 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Address, DeliveryItem, DeliveryParcelDraft
+    global _resolved, Address, DeliveryItem, DeliveryParcelDraft, _d_Address, _d_DeliveryItem, _d_DeliveryParcelDraft
     from .address import Address
     from .delivery_item import DeliveryItem
     from .delivery_parcel_draft import DeliveryParcelDraft
+
+    _d_Address = Address._decode
+    _d_DeliveryItem = DeliveryItem._decode
+    _d_DeliveryParcelDraft = DeliveryParcelDraft._decode
 
     _resolved = True
 
@@ -37,8 +41,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "items": lambda _i: DeliveryItem._decode(_i),
-        "parcels": lambda _i: DeliveryParcelDraft._decode(_i),
+        "items": lambda _i: _d_DeliveryItem(_i),
+        "parcels": lambda _i: _d_DeliveryParcelDraft(_i),
     }.get(key)
 
 
@@ -77,19 +81,19 @@ class DeliveryDraft(_c.Model):
             if items.__class__ is not list:
                 raise _c.wrong_type("array", items)
             if items:
-                items = [DeliveryItem._decode(_i) for _i in items]
+                items = [_d_DeliveryItem(_i) for _i in items]
             _f = "parcels"
             parcels = src["parcels"]
             if parcels.__class__ is not list:
                 raise _c.wrong_type("array", parcels)
             if parcels:
-                parcels = [DeliveryParcelDraft._decode(_i) for _i in parcels]
+                parcels = [_d_DeliveryParcelDraft(_i) for _i in parcels]
             if _n:
                 address = src.get("address")
                 if address is not None:
                     _n -= 1
                     _f = "address"
-                    address = Address._decode(address)
+                    address = _d_Address(address)
             else:
                 address = None
             _f = ""
@@ -106,8 +110,8 @@ class DeliveryDraft(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "items": [_i0._encode() for _i0 in self.items],
-            "parcels": [_i0._encode() for _i0 in self.parcels],
+            "items": [_i0._encode() for _i0 in self.items] if self.items else [],
+            "parcels": [_i0._encode() for _i0 in self.parcels] if self.parcels else [],
         }
         if self.address is not None:
             out["address"] = self.address._encode()

@@ -27,10 +27,13 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartDiscountKeyReference, Custom, LocalizedString
+    global _resolved, CartDiscountKeyReference, Custom, LocalizedString, _d_CartDiscountKeyReference, _d_Custom
     from .cart_discount_key_reference import CartDiscountKeyReference
     from .custom import Custom
     from .localized_string import LocalizedString
+
+    _d_CartDiscountKeyReference = CartDiscountKeyReference._decode
+    _d_Custom = Custom._decode
 
     _resolved = True
 
@@ -38,7 +41,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "cartDiscounts": lambda _i: CartDiscountKeyReference._decode(_i),
+        "cartDiscounts": lambda _i: _d_CartDiscountKeyReference(_i),
     }.get(key)
 
 
@@ -103,7 +106,7 @@ class DiscountCodeImport(ImportResource):
             if cart_discounts.__class__ is not list:
                 raise _c.wrong_type("array", cart_discounts)
             if cart_discounts:
-                cart_discounts = [CartDiscountKeyReference._decode(_i) for _i in cart_discounts]
+                cart_discounts = [_d_CartDiscountKeyReference(_i) for _i in cart_discounts]
             _f = "isActive"
             is_active = src["isActive"]
             if is_active.__class__ is not bool:
@@ -178,7 +181,7 @@ class DiscountCodeImport(ImportResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom._decode(custom)
+                    custom = _d_Custom(custom)
             else:
                 custom = None
             _f = ""
@@ -207,7 +210,7 @@ class DiscountCodeImport(ImportResource):
         out: dict[str, Any] = {
             "key": self.key,
             "code": self.code,
-            "cartDiscounts": [_i0._encode() for _i0 in self.cart_discounts],
+            "cartDiscounts": [_i0._encode() for _i0 in self.cart_discounts] if self.cart_discounts else [],
             "isActive": self.is_active,
         }
         if self.name is not None:

@@ -28,11 +28,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, DiscountCodeKeyReference, DiscountCodeState, _v_DiscountCodeState
+    global _resolved, DiscountCodeKeyReference, DiscountCodeState, _v_DiscountCodeState, _d_DiscountCodeKeyReference
     from .discount_code_key_reference import DiscountCodeKeyReference
     from .discount_code_state import DiscountCodeState
 
     _v_DiscountCodeState = DiscountCodeState._value2member_map_.get
+    _d_DiscountCodeKeyReference = DiscountCodeKeyReference._decode
 
     _resolved = True
 
@@ -74,7 +75,7 @@ class DiscountCodeInfo(_c.Model):
         try:
             _n = len(src) - 1
             _f = "discountCode"
-            discount_code = DiscountCodeKeyReference._decode(src["discountCode"])
+            discount_code = _d_DiscountCodeKeyReference(src["discountCode"])
             if _n:
                 state = src.get("state")
                 if state is not None:

@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, CartDiscountKeyReference, Money
+    global _resolved, CartDiscountKeyReference, Money, _d_CartDiscountKeyReference, _d_Money
     from .cart_discount_key_reference import CartDiscountKeyReference
     from .money import Money
+
+    _d_CartDiscountKeyReference = CartDiscountKeyReference._decode
+    _d_Money = Money._decode
 
     _resolved = True
 
@@ -61,9 +64,9 @@ class DiscountedLineItemPortion(_c.Model):
         try:
             _n = len(src) - 2
             _f = "discount"
-            discount = CartDiscountKeyReference._decode(src["discount"])
+            discount = _d_CartDiscountKeyReference(src["discount"])
             _f = "discountedAmount"
-            discounted_amount = Money._decode(src["discountedAmount"])
+            discounted_amount = _d_Money(src["discountedAmount"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

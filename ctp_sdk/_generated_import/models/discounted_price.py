@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductDiscountKeyReference, TypedMoney
+    global _resolved, ProductDiscountKeyReference, TypedMoney, _d_ProductDiscountKeyReference, _d_TypedMoney
     from .product_discount_key_reference import ProductDiscountKeyReference
     from .typed_money import TypedMoney
+
+    _d_ProductDiscountKeyReference = ProductDiscountKeyReference._decode
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -61,9 +64,9 @@ class DiscountedPrice(_c.Model):
         try:
             _n = len(src) - 2
             _f = "value"
-            value = TypedMoney._decode(src["value"])
+            value = _d_TypedMoney(src["value"])
             _f = "discount"
-            discount = ProductDiscountKeyReference._decode(src["discount"])
+            discount = _d_ProductDiscountKeyReference(src["discount"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -54,7 +54,12 @@ def _resolve() -> None:
         _v_BusinessUnitApprovalRuleMode, \
         _v_BusinessUnitAssociateMode, \
         _v_BusinessUnitStatus, \
-        _v_BusinessUnitStoreMode
+        _v_BusinessUnitStoreMode, \
+        _d_Address, \
+        _d_AssociateDraft, \
+        _d_BusinessUnitKeyReference, \
+        _d_Custom, \
+        _d_StoreKeyReference
     from .address import Address
     from .associate_draft import AssociateDraft
     from .business_unit_approval_rule_mode import BusinessUnitApprovalRuleMode
@@ -69,6 +74,11 @@ def _resolve() -> None:
     _v_BusinessUnitAssociateMode = BusinessUnitAssociateMode._value2member_map_.get
     _v_BusinessUnitStatus = BusinessUnitStatus._value2member_map_.get
     _v_BusinessUnitStoreMode = BusinessUnitStoreMode._value2member_map_.get
+    _d_Address = Address._decode
+    _d_AssociateDraft = AssociateDraft._decode
+    _d_BusinessUnitKeyReference = BusinessUnitKeyReference._decode
+    _d_Custom = Custom._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -119,9 +129,9 @@ def _to_BusinessUnitStoreMode_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "associates": lambda _i: AssociateDraft._decode(_i),
-        "addresses": lambda _i: Address._decode(_i),
-        "stores": lambda _i: StoreKeyReference._decode(_i),
+        "associates": lambda _i: _d_AssociateDraft(_i),
+        "addresses": lambda _i: _d_Address(_i),
+        "stores": lambda _i: _d_StoreKeyReference(_i),
     }.get(key)
 
 
@@ -194,7 +204,7 @@ class DivisionBusinessUnitImport(BusinessUnitImport):
             if name.__class__ is not str:
                 raise _c.wrong_type("string", name)
             _f = "parentUnit"
-            parent_unit = BusinessUnitKeyReference._decode(src["parentUnit"])
+            parent_unit = _d_BusinessUnitKeyReference(src["parentUnit"])
             if _n:
                 status = src.get("status")
                 if status is not None:
@@ -220,7 +230,7 @@ class DivisionBusinessUnitImport(BusinessUnitImport):
                     if associates.__class__ is not list:
                         raise _c.wrong_type("array", associates)
                     if associates:
-                        associates = [AssociateDraft._decode(_i) for _i in associates]
+                        associates = [_d_AssociateDraft(_i) for _i in associates]
             else:
                 associates = None
             if _n:
@@ -231,7 +241,7 @@ class DivisionBusinessUnitImport(BusinessUnitImport):
                     if addresses.__class__ is not list:
                         raise _c.wrong_type("array", addresses)
                     if addresses:
-                        addresses = [Address._decode(_i) for _i in addresses]
+                        addresses = [_d_Address(_i) for _i in addresses]
             else:
                 addresses = None
             if _n:
@@ -276,7 +286,7 @@ class DivisionBusinessUnitImport(BusinessUnitImport):
                     if stores.__class__ is not list:
                         raise _c.wrong_type("array", stores)
                     if stores:
-                        stores = [StoreKeyReference._decode(_i) for _i in stores]
+                        stores = [_d_StoreKeyReference(_i) for _i in stores]
             else:
                 stores = None
             if _n:
@@ -284,7 +294,7 @@ class DivisionBusinessUnitImport(BusinessUnitImport):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom._decode(custom)
+                    custom = _d_Custom(custom)
             else:
                 custom = None
             if _n:
@@ -353,9 +363,9 @@ class DivisionBusinessUnitImport(BusinessUnitImport):
         if self.contact_email is not None:
             out["contactEmail"] = self.contact_email
         if self.associates is not None:
-            out["associates"] = [_i0._encode() for _i0 in self.associates]
+            out["associates"] = [_i0._encode() for _i0 in self.associates] if self.associates else []
         if self.addresses is not None:
-            out["addresses"] = [_i0._encode() for _i0 in self.addresses]
+            out["addresses"] = [_i0._encode() for _i0 in self.addresses] if self.addresses else []
         if self.shipping_addresses is not None:
             out["shippingAddresses"] = self.shipping_addresses
         if self.default_shipping_address is not None:
@@ -365,7 +375,7 @@ class DivisionBusinessUnitImport(BusinessUnitImport):
         if self.default_billing_address is not None:
             out["defaultBillingAddress"] = self.default_billing_address
         if self.stores is not None:
-            out["stores"] = [_i0._encode() for _i0 in self.stores]
+            out["stores"] = [_i0._encode() for _i0 in self.stores] if self.stores else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.store_mode is not None:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Attribute
+    global _resolved, Attribute, _d_Attribute
     from .attribute import Attribute
+
+    _d_Attribute = Attribute._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class DuplicateAttributeValueError(ErrorObject):
             if message.__class__ is not str:
                 raise _c.wrong_type("string", message)
             _f = "attribute"
-            attribute = Attribute._decode(src["attribute"])
+            attribute = _d_Attribute(src["attribute"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, VariantValues
+    global _resolved, VariantValues, _d_VariantValues
     from .variant_values import VariantValues
+
+    _d_VariantValues = VariantValues._decode
 
     _resolved = True
 
@@ -68,7 +70,7 @@ class DuplicateVariantValuesError(ErrorObject):
             if message.__class__ is not str:
                 raise _c.wrong_type("string", message)
             _f = "variantValues"
-            variant_values = VariantValues._decode(src["variantValues"])
+            variant_values = _d_VariantValues(src["variantValues"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

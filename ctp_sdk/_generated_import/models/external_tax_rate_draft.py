@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SubRate
+    global _resolved, SubRate, _d_SubRate
     from .sub_rate import SubRate
+
+    _d_SubRate = SubRate._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "subRates": lambda _i: SubRate._decode(_i),
+        "subRates": lambda _i: _d_SubRate(_i),
     }.get(key)
 
 
@@ -106,7 +108,7 @@ class ExternalTaxRateDraft(_c.Model):
                     if sub_rates.__class__ is not list:
                         raise _c.wrong_type("array", sub_rates)
                     if sub_rates:
-                        sub_rates = [SubRate._decode(_i) for _i in sub_rates]
+                        sub_rates = [_d_SubRate(_i) for _i in sub_rates]
             else:
                 sub_rates = None
             if _n:
@@ -143,7 +145,7 @@ class ExternalTaxRateDraft(_c.Model):
         if self.state is not None:
             out["state"] = self.state
         if self.sub_rates is not None:
-            out["subRates"] = [_i0._encode() for _i0 in self.sub_rates]
+            out["subRates"] = [_i0._encode() for _i0 in self.sub_rates] if self.sub_rates else []
         if self.included_in_price is not None:
             out["includedInPrice"] = self.included_in_price
         if self.additional_properties:

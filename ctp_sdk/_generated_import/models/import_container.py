@@ -28,11 +28,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ImportResourceType, RetentionPolicy, _v_ImportResourceType
+    global _resolved, ImportResourceType, RetentionPolicy, _v_ImportResourceType, _d_RetentionPolicy
     from .import_resource_type import ImportResourceType
     from .retention_policy import RetentionPolicy
 
     _v_ImportResourceType = ImportResourceType._value2member_map_.get
+    _d_RetentionPolicy = RetentionPolicy._decode
 
     _resolved = True
 
@@ -108,7 +109,7 @@ class ImportContainer(_c.Model):
                 if retention_policy is not None:
                     _n -= 1
                     _f = "retentionPolicy"
-                    retention_policy = RetentionPolicy._decode(retention_policy)
+                    retention_policy = _d_RetentionPolicy(retention_policy)
             else:
                 retention_policy = None
             if _n:

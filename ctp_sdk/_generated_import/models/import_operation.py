@@ -29,12 +29,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ErrorObject, ProcessingState, UnresolvedReferences, _v_ProcessingState
+    global \
+        _resolved, \
+        ErrorObject, \
+        ProcessingState, \
+        UnresolvedReferences, \
+        _v_ProcessingState, \
+        _d_ErrorObject, \
+        _d_UnresolvedReferences
     from .error_object import ErrorObject
     from .processing_state import ProcessingState
     from .unresolved_references import UnresolvedReferences
 
     _v_ProcessingState = ProcessingState._value2member_map_.get
+    _d_ErrorObject = ErrorObject._decode
+    _d_UnresolvedReferences = UnresolvedReferences._decode
 
     _resolved = True
 
@@ -48,8 +57,8 @@ def _to_ProcessingState(value: ProcessingState | ProcessingStateLiteral) -> Proc
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "errors": lambda _i: ErrorObject._decode(_i),
-        "unresolvedReferences": lambda _i: UnresolvedReferences._decode(_i),
+        "errors": lambda _i: _d_ErrorObject(_i),
+        "unresolvedReferences": lambda _i: _d_UnresolvedReferences(_i),
     }.get(key)
 
 
@@ -140,7 +149,7 @@ class ImportOperation(_c.Model):
                     if errors.__class__ is not list:
                         raise _c.wrong_type("array", errors)
                     if errors:
-                        errors = [ErrorObject._decode(_i) for _i in errors]
+                        errors = [_d_ErrorObject(_i) for _i in errors]
             else:
                 errors = None
             if _n:
@@ -151,7 +160,7 @@ class ImportOperation(_c.Model):
                     if unresolved_references.__class__ is not list:
                         raise _c.wrong_type("array", unresolved_references)
                     if unresolved_references:
-                        unresolved_references = [UnresolvedReferences._decode(_i) for _i in unresolved_references]
+                        unresolved_references = [_d_UnresolvedReferences(_i) for _i in unresolved_references]
             else:
                 unresolved_references = None
             _f = ""
@@ -188,9 +197,11 @@ class ImportOperation(_c.Model):
         if self.resource_version is not None:
             out["resourceVersion"] = self.resource_version
         if self.errors is not None:
-            out["errors"] = [_i0._encode() for _i0 in self.errors]
+            out["errors"] = [_i0._encode() for _i0 in self.errors] if self.errors else []
         if self.unresolved_references is not None:
-            out["unresolvedReferences"] = [_i0._encode() for _i0 in self.unresolved_references]
+            out["unresolvedReferences"] = (
+                [_i0._encode() for _i0 in self.unresolved_references] if self.unresolved_references else []
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -28,11 +28,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ErrorObject, ImportOperationState, _v_ImportOperationState
+    global _resolved, ErrorObject, ImportOperationState, _v_ImportOperationState, _d_ErrorObject
     from .error_object import ErrorObject
     from .import_operation_state import ImportOperationState
 
     _v_ImportOperationState = ImportOperationState._value2member_map_.get
+    _d_ErrorObject = ErrorObject._decode
 
     _resolved = True
 
@@ -46,7 +47,7 @@ def _to_ImportOperationState(value: ImportOperationState | ImportOperationStateL
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "errors": lambda _i: ErrorObject._decode(_i),
+        "errors": lambda _i: _d_ErrorObject(_i),
     }.get(key)
 
 
@@ -99,7 +100,7 @@ class ImportOperationStatus(_c.Model):
                     if errors.__class__ is not list:
                         raise _c.wrong_type("array", errors)
                     if errors:
-                        errors = [ErrorObject._decode(_i) for _i in errors]
+                        errors = [_d_ErrorObject(_i) for _i in errors]
             else:
                 errors = None
             _f = ""
@@ -121,7 +122,7 @@ class ImportOperationStatus(_c.Model):
         if self.operation_id is not None:
             out["operationId"] = self.operation_id
         if self.errors is not None:
-            out["errors"] = [_i0._encode() for _i0 in self.errors]
+            out["errors"] = [_i0._encode() for _i0 in self.errors] if self.errors else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

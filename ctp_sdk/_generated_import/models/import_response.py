@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ImportOperationStatus
+    global _resolved, ImportOperationStatus, _d_ImportOperationStatus
     from .import_operation_status import ImportOperationStatus
+
+    _d_ImportOperationStatus = ImportOperationStatus._decode
 
     _resolved = True
 
@@ -33,7 +35,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "operationStatus": lambda _i: ImportOperationStatus._decode(_i),
+        "operationStatus": lambda _i: _d_ImportOperationStatus(_i),
     }.get(key)
 
 
@@ -68,7 +70,7 @@ class ImportResponse(_c.Model):
             if operation_status.__class__ is not list:
                 raise _c.wrong_type("array", operation_status)
             if operation_status:
-                operation_status = [ImportOperationStatus._decode(_i) for _i in operation_status]
+                operation_status = [_d_ImportOperationStatus(_i) for _i in operation_status]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -81,7 +83,7 @@ class ImportResponse(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "operationStatus": [_i0._encode() for _i0 in self.operation_status],
+            "operationStatus": [_i0._encode() for _i0 in self.operation_status] if self.operation_status else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OperationStates
+    global _resolved, OperationStates, _d_OperationStates
     from .operation_states import OperationStates
+
+    _d_OperationStates = OperationStates._decode
 
     _resolved = True
 
@@ -59,7 +61,7 @@ class ImportSummary(_c.Model):
         try:
             _n = len(src) - 2
             _f = "states"
-            states = OperationStates._decode(src["states"])
+            states = _d_OperationStates(src["states"])
             _f = "total"
             total = src["total"]
             if total.__class__ is not int:

@@ -26,9 +26,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelKeyReference, Custom
+    global _resolved, ChannelKeyReference, Custom, _d_ChannelKeyReference, _d_Custom
     from .channel_key_reference import ChannelKeyReference
     from .custom import Custom
+
+    _d_ChannelKeyReference = ChannelKeyReference._decode
+    _d_Custom = Custom._decode
 
     _resolved = True
 
@@ -110,7 +113,7 @@ class InventoryImport(ImportResource):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelKeyReference._decode(supply_channel)
+                    supply_channel = _d_ChannelKeyReference(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -118,7 +121,7 @@ class InventoryImport(ImportResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom._decode(custom)
+                    custom = _d_Custom(custom)
             else:
                 custom = None
             _f = ""

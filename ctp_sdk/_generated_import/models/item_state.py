@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, StateKeyReference
+    global _resolved, StateKeyReference, _d_StateKeyReference
     from .state_key_reference import StateKeyReference
+
+    _d_StateKeyReference = StateKeyReference._decode
 
     _resolved = True
 
@@ -61,7 +63,7 @@ class ItemState(_c.Model):
             _f = "quantity"
             quantity = _c.number(src["quantity"])
             _f = "state"
-            state = StateKeyReference._decode(src["state"])
+            state = _d_StateKeyReference(src["state"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

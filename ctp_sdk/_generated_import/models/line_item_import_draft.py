@@ -42,7 +42,15 @@ def _resolve() -> None:
         LineItemProductVariantImportDraft, \
         LocalizedString, \
         ProductKeyReference, \
-        TaxRate
+        TaxRate, \
+        _d_ChannelKeyReference, \
+        _d_Custom, \
+        _d_ItemShippingDetailsDraft, \
+        _d_ItemState, \
+        _d_LineItemPrice, \
+        _d_LineItemProductVariantImportDraft, \
+        _d_ProductKeyReference, \
+        _d_TaxRate
     from .channel_key_reference import ChannelKeyReference
     from .custom import Custom
     from .item_shipping_details_draft import ItemShippingDetailsDraft
@@ -53,13 +61,22 @@ def _resolve() -> None:
     from .product_key_reference import ProductKeyReference
     from .tax_rate import TaxRate
 
+    _d_ChannelKeyReference = ChannelKeyReference._decode
+    _d_Custom = Custom._decode
+    _d_ItemShippingDetailsDraft = ItemShippingDetailsDraft._decode
+    _d_ItemState = ItemState._decode
+    _d_LineItemPrice = LineItemPrice._decode
+    _d_LineItemProductVariantImportDraft = LineItemProductVariantImportDraft._decode
+    _d_ProductKeyReference = ProductKeyReference._decode
+    _d_TaxRate = TaxRate._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "state": lambda _i: ItemState._decode(_i),
+        "state": lambda _i: _d_ItemState(_i),
     }.get(key)
 
 
@@ -112,9 +129,9 @@ class LineItemImportDraft(_c.Model):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "variant"
-            variant = LineItemProductVariantImportDraft._decode(src["variant"])
+            variant = _d_LineItemProductVariantImportDraft(src["variant"])
             _f = "price"
-            price = LineItemPrice._decode(src["price"])
+            price = _d_LineItemPrice(src["price"])
             _f = "quantity"
             quantity = _c.number(src["quantity"])
             if _n:
@@ -122,7 +139,7 @@ class LineItemImportDraft(_c.Model):
                 if product is not None:
                     _n -= 1
                     _f = "product"
-                    product = ProductKeyReference._decode(product)
+                    product = _d_ProductKeyReference(product)
             else:
                 product = None
             if _n:
@@ -133,7 +150,7 @@ class LineItemImportDraft(_c.Model):
                     if state.__class__ is not list:
                         raise _c.wrong_type("array", state)
                     if state:
-                        state = [ItemState._decode(_i) for _i in state]
+                        state = [_d_ItemState(_i) for _i in state]
             else:
                 state = None
             if _n:
@@ -141,7 +158,7 @@ class LineItemImportDraft(_c.Model):
                 if supply_channel is not None:
                     _n -= 1
                     _f = "supplyChannel"
-                    supply_channel = ChannelKeyReference._decode(supply_channel)
+                    supply_channel = _d_ChannelKeyReference(supply_channel)
             else:
                 supply_channel = None
             if _n:
@@ -149,7 +166,7 @@ class LineItemImportDraft(_c.Model):
                 if distribution_channel is not None:
                     _n -= 1
                     _f = "distributionChannel"
-                    distribution_channel = ChannelKeyReference._decode(distribution_channel)
+                    distribution_channel = _d_ChannelKeyReference(distribution_channel)
             else:
                 distribution_channel = None
             if _n:
@@ -157,7 +174,7 @@ class LineItemImportDraft(_c.Model):
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate._decode(tax_rate)
+                    tax_rate = _d_TaxRate(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -165,7 +182,7 @@ class LineItemImportDraft(_c.Model):
                 if shipping_details is not None:
                     _n -= 1
                     _f = "shippingDetails"
-                    shipping_details = ItemShippingDetailsDraft._decode(shipping_details)
+                    shipping_details = _d_ItemShippingDetailsDraft(shipping_details)
             else:
                 shipping_details = None
             if _n:
@@ -173,7 +190,7 @@ class LineItemImportDraft(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom._decode(custom)
+                    custom = _d_Custom(custom)
             else:
                 custom = None
             _f = ""
@@ -206,7 +223,7 @@ class LineItemImportDraft(_c.Model):
         if self.product is not None:
             out["product"] = self.product._encode()
         if self.state is not None:
-            out["state"] = [_i0._encode() for _i0 in self.state]
+            out["state"] = [_i0._encode() for _i0 in self.state] if self.state else []
         if self.supply_channel is not None:
             out["supplyChannel"] = self.supply_channel._encode()
         if self.distribution_channel is not None:

@@ -27,11 +27,25 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Attribute, Image, LineItemPrice, ProductVariantKeyReference
+    global \
+        _resolved, \
+        Attribute, \
+        Image, \
+        LineItemPrice, \
+        ProductVariantKeyReference, \
+        _d_Attribute, \
+        _d_Image, \
+        _d_LineItemPrice, \
+        _d_ProductVariantKeyReference
     from .attribute import Attribute
     from .image import Image
     from .line_item_price import LineItemPrice
     from .product_variant_key_reference import ProductVariantKeyReference
+
+    _d_Attribute = Attribute._decode
+    _d_Image = Image._decode
+    _d_LineItemPrice = LineItemPrice._decode
+    _d_ProductVariantKeyReference = ProductVariantKeyReference._decode
 
     _resolved = True
 
@@ -39,9 +53,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "prices": lambda _i: LineItemPrice._decode(_i),
-        "attributes": lambda _i: Attribute._decode(_i),
-        "images": lambda _i: Image._decode(_i),
+        "prices": lambda _i: _d_LineItemPrice(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
+        "images": lambda _i: _d_Image(_i),
     }.get(key)
 
 
@@ -84,7 +98,7 @@ class LineItemProductVariantImportDraft(_c.Model):
                 if product_variant is not None:
                     _n -= 1
                     _f = "productVariant"
-                    product_variant = ProductVariantKeyReference._decode(product_variant)
+                    product_variant = _d_ProductVariantKeyReference(product_variant)
             else:
                 product_variant = None
             if _n:
@@ -104,7 +118,7 @@ class LineItemProductVariantImportDraft(_c.Model):
                     if prices.__class__ is not list:
                         raise _c.wrong_type("array", prices)
                     if prices:
-                        prices = [LineItemPrice._decode(_i) for _i in prices]
+                        prices = [_d_LineItemPrice(_i) for _i in prices]
             else:
                 prices = None
             if _n:
@@ -115,7 +129,7 @@ class LineItemProductVariantImportDraft(_c.Model):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute._decode(_i) for _i in attributes]
+                        attributes = [_d_Attribute(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -126,7 +140,7 @@ class LineItemProductVariantImportDraft(_c.Model):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image._decode(_i) for _i in images]
+                        images = [_d_Image(_i) for _i in images]
             else:
                 images = None
             _f = ""
@@ -150,11 +164,11 @@ class LineItemProductVariantImportDraft(_c.Model):
         if self.sku is not None:
             out["sku"] = self.sku
         if self.prices is not None:
-            out["prices"] = [_i0._encode() for _i0 in self.prices]
+            out["prices"] = [_i0._encode() for _i0 in self.prices] if self.prices else []
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.images is not None:
-            out["images"] = [_i0._encode() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images] if self.images else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TypedMoney
+    global _resolved, TypedMoney, _d_TypedMoney
     from .typed_money import TypedMoney
+
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -64,7 +66,7 @@ class MoneyAttribute(Attribute):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "value"
-            value = TypedMoney._decode(src["value"])
+            value = _d_TypedMoney(src["value"])
             if _n:
                 name = src.get("name")
                 if name is not None:

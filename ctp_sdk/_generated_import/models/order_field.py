@@ -42,7 +42,16 @@ def _resolve() -> None:
         ParcelTrackingData, \
         RemoveDeliveryDraft, \
         RemoveParcelFromDeliveryDraft, \
-        ReturnInfo
+        ReturnInfo, \
+        _d_DeliveryAddressDraft, \
+        _d_DeliveryDraft, \
+        _d_DeliveryParcel, \
+        _d_ParcelItems, \
+        _d_ParcelMeasurementDraft, \
+        _d_ParcelTrackingData, \
+        _d_RemoveDeliveryDraft, \
+        _d_RemoveParcelFromDeliveryDraft, \
+        _d_ReturnInfo
     from .delivery_address_draft import DeliveryAddressDraft
     from .delivery_draft import DeliveryDraft
     from .delivery_parcel import DeliveryParcel
@@ -53,14 +62,24 @@ def _resolve() -> None:
     from .remove_parcel_from_delivery_draft import RemoveParcelFromDeliveryDraft
     from .return_info import ReturnInfo
 
+    _d_DeliveryAddressDraft = DeliveryAddressDraft._decode
+    _d_DeliveryDraft = DeliveryDraft._decode
+    _d_DeliveryParcel = DeliveryParcel._decode
+    _d_ParcelItems = ParcelItems._decode
+    _d_ParcelMeasurementDraft = ParcelMeasurementDraft._decode
+    _d_ParcelTrackingData = ParcelTrackingData._decode
+    _d_RemoveDeliveryDraft = RemoveDeliveryDraft._decode
+    _d_RemoveParcelFromDeliveryDraft = RemoveParcelFromDeliveryDraft._decode
+    _d_ReturnInfo = ReturnInfo._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "addDeliveries": lambda _i: DeliveryDraft._decode(_i),
-        "setParcelItems": lambda _i: ParcelItems._decode(_i),
+        "addDeliveries": lambda _i: _d_DeliveryDraft(_i),
+        "setParcelItems": lambda _i: _d_ParcelItems(_i),
     }.get(key)
 
 
@@ -111,7 +130,7 @@ class OrderField(_c.Model):
                 if add_return_info is not None:
                     _n -= 1
                     _f = "addReturnInfo"
-                    add_return_info = ReturnInfo._decode(add_return_info)
+                    add_return_info = _d_ReturnInfo(add_return_info)
             else:
                 add_return_info = None
             if _n:
@@ -119,7 +138,7 @@ class OrderField(_c.Model):
                 if add_parcel_to_delivery is not None:
                     _n -= 1
                     _f = "addParcelToDelivery"
-                    add_parcel_to_delivery = DeliveryParcel._decode(add_parcel_to_delivery)
+                    add_parcel_to_delivery = _d_DeliveryParcel(add_parcel_to_delivery)
             else:
                 add_parcel_to_delivery = None
             if _n:
@@ -130,7 +149,7 @@ class OrderField(_c.Model):
                     if add_deliveries.__class__ is not list:
                         raise _c.wrong_type("array", add_deliveries)
                     if add_deliveries:
-                        add_deliveries = [DeliveryDraft._decode(_i) for _i in add_deliveries]
+                        add_deliveries = [_d_DeliveryDraft(_i) for _i in add_deliveries]
             else:
                 add_deliveries = None
             if _n:
@@ -138,7 +157,7 @@ class OrderField(_c.Model):
                 if remove_delivery is not None:
                     _n -= 1
                     _f = "removeDelivery"
-                    remove_delivery = RemoveDeliveryDraft._decode(remove_delivery)
+                    remove_delivery = _d_RemoveDeliveryDraft(remove_delivery)
             else:
                 remove_delivery = None
             if _n:
@@ -146,7 +165,7 @@ class OrderField(_c.Model):
                 if remove_parcel_from_delivery is not None:
                     _n -= 1
                     _f = "removeParcelFromDelivery"
-                    remove_parcel_from_delivery = RemoveParcelFromDeliveryDraft._decode(remove_parcel_from_delivery)
+                    remove_parcel_from_delivery = _d_RemoveParcelFromDeliveryDraft(remove_parcel_from_delivery)
             else:
                 remove_parcel_from_delivery = None
             if _n:
@@ -154,7 +173,7 @@ class OrderField(_c.Model):
                 if set_delivery_address is not None:
                     _n -= 1
                     _f = "setDeliveryAddress"
-                    set_delivery_address = DeliveryAddressDraft._decode(set_delivery_address)
+                    set_delivery_address = _d_DeliveryAddressDraft(set_delivery_address)
             else:
                 set_delivery_address = None
             if _n:
@@ -162,7 +181,7 @@ class OrderField(_c.Model):
                 if set_parcel_measurements is not None:
                     _n -= 1
                     _f = "setParcelMeasurements"
-                    set_parcel_measurements = ParcelMeasurementDraft._decode(set_parcel_measurements)
+                    set_parcel_measurements = _d_ParcelMeasurementDraft(set_parcel_measurements)
             else:
                 set_parcel_measurements = None
             if _n:
@@ -170,7 +189,7 @@ class OrderField(_c.Model):
                 if set_parcel_tracking_data is not None:
                     _n -= 1
                     _f = "setParcelTrackingData"
-                    set_parcel_tracking_data = ParcelTrackingData._decode(set_parcel_tracking_data)
+                    set_parcel_tracking_data = _d_ParcelTrackingData(set_parcel_tracking_data)
             else:
                 set_parcel_tracking_data = None
             if _n:
@@ -181,7 +200,7 @@ class OrderField(_c.Model):
                     if set_parcel_items.__class__ is not list:
                         raise _c.wrong_type("array", set_parcel_items)
                     if set_parcel_items:
-                        set_parcel_items = [ParcelItems._decode(_i) for _i in set_parcel_items]
+                        set_parcel_items = [_d_ParcelItems(_i) for _i in set_parcel_items]
             else:
                 set_parcel_items = None
             _f = ""
@@ -209,7 +228,7 @@ class OrderField(_c.Model):
         if self.add_parcel_to_delivery is not None:
             out["addParcelToDelivery"] = self.add_parcel_to_delivery._encode()
         if self.add_deliveries is not None:
-            out["addDeliveries"] = [_i0._encode() for _i0 in self.add_deliveries]
+            out["addDeliveries"] = [_i0._encode() for _i0 in self.add_deliveries] if self.add_deliveries else []
         if self.remove_delivery is not None:
             out["removeDelivery"] = self.remove_delivery._encode()
         if self.remove_parcel_from_delivery is not None:
@@ -221,7 +240,7 @@ class OrderField(_c.Model):
         if self.set_parcel_tracking_data is not None:
             out["setParcelTrackingData"] = self.set_parcel_tracking_data._encode()
         if self.set_parcel_items is not None:
-            out["setParcelItems"] = [_i0._encode() for _i0 in self.set_parcel_items]
+            out["setParcelItems"] = [_i0._encode() for _i0 in self.set_parcel_items] if self.set_parcel_items else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -76,7 +76,18 @@ def _resolve() -> None:
         _v_PaymentState, \
         _v_RoundingMode, \
         _v_ShipmentState, \
-        _v_TaxCalculationMode
+        _v_TaxCalculationMode, \
+        _d_Address, \
+        _d_Custom, \
+        _d_CustomLineItemDraft, \
+        _d_CustomerGroupKeyReference, \
+        _d_CustomerKeyReference, \
+        _d_LineItemImportDraft, \
+        _d_ShippingInfoImportDraft, \
+        _d_StateKeyReference, \
+        _d_StoreKeyReference, \
+        _d_TaxedPrice, \
+        _d_TypedMoney
     from .address import Address
     from .cart_origin import CartOrigin
     from .custom import Custom
@@ -103,6 +114,17 @@ def _resolve() -> None:
     _v_RoundingMode = RoundingMode._value2member_map_.get
     _v_ShipmentState = ShipmentState._value2member_map_.get
     _v_TaxCalculationMode = TaxCalculationMode._value2member_map_.get
+    _d_Address = Address._decode
+    _d_Custom = Custom._decode
+    _d_CustomLineItemDraft = CustomLineItemDraft._decode
+    _d_CustomerGroupKeyReference = CustomerGroupKeyReference._decode
+    _d_CustomerKeyReference = CustomerKeyReference._decode
+    _d_LineItemImportDraft = LineItemImportDraft._decode
+    _d_ShippingInfoImportDraft = ShippingInfoImportDraft._decode
+    _d_StateKeyReference = StateKeyReference._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
+    _d_TaxedPrice = TaxedPrice._decode
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -168,9 +190,9 @@ def _to_TaxCalculationMode_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "lineItems": lambda _i: LineItemImportDraft._decode(_i),
-        "customLineItems": lambda _i: CustomLineItemDraft._decode(_i),
-        "itemShippingAddresses": lambda _i: Address._decode(_i),
+        "lineItems": lambda _i: _d_LineItemImportDraft(_i),
+        "customLineItems": lambda _i: _d_CustomLineItemDraft(_i),
+        "itemShippingAddresses": lambda _i: _d_Address(_i),
     }.get(key)
 
 
@@ -251,13 +273,13 @@ class OrderImport(_c.Model):
             if order_number.__class__ is not str:
                 raise _c.wrong_type("string", order_number)
             _f = "totalPrice"
-            total_price = TypedMoney._decode(src["totalPrice"])
+            total_price = _d_TypedMoney(src["totalPrice"])
             if _n:
                 customer = src.get("customer")
                 if customer is not None:
                     _n -= 1
                     _f = "customer"
-                    customer = CustomerKeyReference._decode(customer)
+                    customer = _d_CustomerKeyReference(customer)
             else:
                 customer = None
             if _n:
@@ -277,7 +299,7 @@ class OrderImport(_c.Model):
                     if line_items.__class__ is not list:
                         raise _c.wrong_type("array", line_items)
                     if line_items:
-                        line_items = [LineItemImportDraft._decode(_i) for _i in line_items]
+                        line_items = [_d_LineItemImportDraft(_i) for _i in line_items]
             else:
                 line_items = None
             if _n:
@@ -288,7 +310,7 @@ class OrderImport(_c.Model):
                     if custom_line_items.__class__ is not list:
                         raise _c.wrong_type("array", custom_line_items)
                     if custom_line_items:
-                        custom_line_items = [CustomLineItemDraft._decode(_i) for _i in custom_line_items]
+                        custom_line_items = [_d_CustomLineItemDraft(_i) for _i in custom_line_items]
             else:
                 custom_line_items = None
             if _n:
@@ -296,7 +318,7 @@ class OrderImport(_c.Model):
                 if taxed_price is not None:
                     _n -= 1
                     _f = "taxedPrice"
-                    taxed_price = TaxedPrice._decode(taxed_price)
+                    taxed_price = _d_TaxedPrice(taxed_price)
             else:
                 taxed_price = None
             if _n:
@@ -304,7 +326,7 @@ class OrderImport(_c.Model):
                 if shipping_address is not None:
                     _n -= 1
                     _f = "shippingAddress"
-                    shipping_address = Address._decode(shipping_address)
+                    shipping_address = _d_Address(shipping_address)
             else:
                 shipping_address = None
             if _n:
@@ -312,7 +334,7 @@ class OrderImport(_c.Model):
                 if billing_address is not None:
                     _n -= 1
                     _f = "billingAddress"
-                    billing_address = Address._decode(billing_address)
+                    billing_address = _d_Address(billing_address)
             else:
                 billing_address = None
             if _n:
@@ -320,7 +342,7 @@ class OrderImport(_c.Model):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupKeyReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupKeyReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -361,7 +383,7 @@ class OrderImport(_c.Model):
                 if shipping_info is not None:
                     _n -= 1
                     _f = "shippingInfo"
-                    shipping_info = ShippingInfoImportDraft._decode(shipping_info)
+                    shipping_info = _d_ShippingInfoImportDraft(shipping_info)
             else:
                 shipping_info = None
             if _n:
@@ -377,7 +399,7 @@ class OrderImport(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom._decode(custom)
+                    custom = _d_Custom(custom)
             else:
                 custom = None
             if _n:
@@ -422,7 +444,7 @@ class OrderImport(_c.Model):
                     if item_shipping_addresses.__class__ is not list:
                         raise _c.wrong_type("array", item_shipping_addresses)
                     if item_shipping_addresses:
-                        item_shipping_addresses = [Address._decode(_i) for _i in item_shipping_addresses]
+                        item_shipping_addresses = [_d_Address(_i) for _i in item_shipping_addresses]
             else:
                 item_shipping_addresses = None
             if _n:
@@ -430,7 +452,7 @@ class OrderImport(_c.Model):
                 if store is not None:
                     _n -= 1
                     _f = "store"
-                    store = StoreKeyReference._decode(store)
+                    store = _d_StoreKeyReference(store)
             else:
                 store = None
             if _n:
@@ -438,7 +460,7 @@ class OrderImport(_c.Model):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateKeyReference._decode(state)
+                    state = _d_StateKeyReference(state)
             else:
                 state = None
             _f = ""
@@ -484,9 +506,9 @@ class OrderImport(_c.Model):
         if self.customer_email is not None:
             out["customerEmail"] = self.customer_email
         if self.line_items is not None:
-            out["lineItems"] = [_i0._encode() for _i0 in self.line_items]
+            out["lineItems"] = [_i0._encode() for _i0 in self.line_items] if self.line_items else []
         if self.custom_line_items is not None:
-            out["customLineItems"] = [_i0._encode() for _i0 in self.custom_line_items]
+            out["customLineItems"] = [_i0._encode() for _i0 in self.custom_line_items] if self.custom_line_items else []
         if self.taxed_price is not None:
             out["taxedPrice"] = self.taxed_price._encode()
         if self.shipping_address is not None:
@@ -518,7 +540,9 @@ class OrderImport(_c.Model):
         if self.origin is not None:
             out["origin"] = self.origin
         if self.item_shipping_addresses is not None:
-            out["itemShippingAddresses"] = [_i0._encode() for _i0 in self.item_shipping_addresses]
+            out["itemShippingAddresses"] = (
+                [_i0._encode() for _i0 in self.item_shipping_addresses] if self.item_shipping_addresses else []
+            )
         if self.store is not None:
             out["store"] = self.store._encode()
         if self.state is not None:

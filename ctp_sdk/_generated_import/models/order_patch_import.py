@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderField
+    global _resolved, OrderField, _d_OrderField
     from .order_field import OrderField
+
+    _d_OrderField = OrderField._decode
 
     _resolved = True
 
@@ -63,7 +65,7 @@ class OrderPatchImport(_c.Model):
             if order_number.__class__ is not str:
                 raise _c.wrong_type("string", order_number)
             _f = "fields"
-            fields = OrderField._decode(src["fields"])
+            fields = _d_OrderField(src["fields"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

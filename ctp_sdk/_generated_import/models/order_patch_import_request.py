@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, OrderPatchImport
+    global _resolved, OrderPatchImport, _d_OrderPatchImport
     from .order_patch_import import OrderPatchImport
+
+    _d_OrderPatchImport = OrderPatchImport._decode
 
     _resolved = True
 
@@ -38,7 +40,7 @@ _v_ImportResourceType = ImportResourceType._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "patches": lambda _i: OrderPatchImport._decode(_i),
+        "patches": lambda _i: _d_OrderPatchImport(_i),
     }.get(key)
 
 
@@ -75,7 +77,7 @@ class OrderPatchImportRequest(ImportRequest):
             if patches.__class__ is not list:
                 raise _c.wrong_type("array", patches)
             if patches:
-                patches = [OrderPatchImport._decode(_i) for _i in patches]
+                patches = [_d_OrderPatchImport(_i) for _i in patches]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -90,7 +92,7 @@ class OrderPatchImportRequest(ImportRequest):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "patches": [_i0._encode() for _i0 in self.patches],
+            "patches": [_i0._encode() for _i0 in self.patches] if self.patches else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

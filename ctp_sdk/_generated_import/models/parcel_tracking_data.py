@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TrackingData
+    global _resolved, TrackingData, _d_TrackingData
     from .tracking_data import TrackingData
+
+    _d_TrackingData = TrackingData._decode
 
     _resolved = True
 
@@ -67,7 +69,7 @@ class ParcelTrackingData(_c.Model):
                 if tracking_data is not None:
                     _n -= 1
                     _f = "trackingData"
-                    tracking_data = TrackingData._decode(tracking_data)
+                    tracking_data = _d_TrackingData(tracking_data)
             else:
                 tracking_data = None
             _f = ""

@@ -29,7 +29,20 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelKeyReference, Custom, CustomerGroupKeyReference, DiscountedPrice, PriceTier, TypedMoney
+    global \
+        _resolved, \
+        ChannelKeyReference, \
+        Custom, \
+        CustomerGroupKeyReference, \
+        DiscountedPrice, \
+        PriceTier, \
+        TypedMoney, \
+        _d_ChannelKeyReference, \
+        _d_Custom, \
+        _d_CustomerGroupKeyReference, \
+        _d_DiscountedPrice, \
+        _d_PriceTier, \
+        _d_TypedMoney
     from .channel_key_reference import ChannelKeyReference
     from .custom import Custom
     from .customer_group_key_reference import CustomerGroupKeyReference
@@ -37,13 +50,20 @@ def _resolve() -> None:
     from .price_tier import PriceTier
     from .typed_money import TypedMoney
 
+    _d_ChannelKeyReference = ChannelKeyReference._decode
+    _d_Custom = Custom._decode
+    _d_CustomerGroupKeyReference = CustomerGroupKeyReference._decode
+    _d_DiscountedPrice = DiscountedPrice._decode
+    _d_PriceTier = PriceTier._decode
+    _d_TypedMoney = TypedMoney._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTier._decode(_i),
+        "tiers": lambda _i: _d_PriceTier(_i),
     }.get(key)
 
 
@@ -92,7 +112,7 @@ class PriceDraftImport(_c.Model):
         try:
             _n = len(src) - 2
             _f = "value"
-            value = TypedMoney._decode(src["value"])
+            value = _d_TypedMoney(src["value"])
             _f = "key"
             key = src["key"]
             if key.__class__ is not str:
@@ -111,7 +131,7 @@ class PriceDraftImport(_c.Model):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupKeyReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupKeyReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -119,7 +139,7 @@ class PriceDraftImport(_c.Model):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelKeyReference._decode(channel)
+                    channel = _d_ChannelKeyReference(channel)
             else:
                 channel = None
             if _n:
@@ -143,7 +163,7 @@ class PriceDraftImport(_c.Model):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom._decode(custom)
+                    custom = _d_Custom(custom)
             else:
                 custom = None
             if _n:
@@ -151,7 +171,7 @@ class PriceDraftImport(_c.Model):
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPrice._decode(discounted)
+                    discounted = _d_DiscountedPrice(discounted)
             else:
                 discounted = None
             if _n:
@@ -162,7 +182,7 @@ class PriceDraftImport(_c.Model):
                     if tiers.__class__ is not list:
                         raise _c.wrong_type("array", tiers)
                     if tiers:
-                        tiers = [PriceTier._decode(_i) for _i in tiers]
+                        tiers = [_d_PriceTier(_i) for _i in tiers]
             else:
                 tiers = None
             _f = ""
@@ -204,7 +224,7 @@ class PriceDraftImport(_c.Model):
         if self.discounted is not None:
             out["discounted"] = self.discounted._encode()
         if self.tiers is not None:
-            out["tiers"] = [_i0._encode() for _i0 in self.tiers]
+            out["tiers"] = [_i0._encode() for _i0 in self.tiers] if self.tiers else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

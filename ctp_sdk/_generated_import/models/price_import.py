@@ -41,7 +41,15 @@ def _resolve() -> None:
         PriceTier, \
         ProductKeyReference, \
         ProductVariantKeyReference, \
-        TypedMoney
+        TypedMoney, \
+        _d_ChannelKeyReference, \
+        _d_Custom, \
+        _d_CustomerGroupKeyReference, \
+        _d_DiscountedPrice, \
+        _d_PriceTier, \
+        _d_ProductKeyReference, \
+        _d_ProductVariantKeyReference, \
+        _d_TypedMoney
     from .channel_key_reference import ChannelKeyReference
     from .custom import Custom
     from .customer_group_key_reference import CustomerGroupKeyReference
@@ -51,13 +59,22 @@ def _resolve() -> None:
     from .product_variant_key_reference import ProductVariantKeyReference
     from .typed_money import TypedMoney
 
+    _d_ChannelKeyReference = ChannelKeyReference._decode
+    _d_Custom = Custom._decode
+    _d_CustomerGroupKeyReference = CustomerGroupKeyReference._decode
+    _d_DiscountedPrice = DiscountedPrice._decode
+    _d_PriceTier = PriceTier._decode
+    _d_ProductKeyReference = ProductKeyReference._decode
+    _d_ProductVariantKeyReference = ProductVariantKeyReference._decode
+    _d_TypedMoney = TypedMoney._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTier._decode(_i),
+        "tiers": lambda _i: _d_PriceTier(_i),
     }.get(key)
 
 
@@ -116,11 +133,11 @@ class PriceImport(ImportResource):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "value"
-            value = TypedMoney._decode(src["value"])
+            value = _d_TypedMoney(src["value"])
             _f = "productVariant"
-            product_variant = ProductVariantKeyReference._decode(src["productVariant"])
+            product_variant = _d_ProductVariantKeyReference(src["productVariant"])
             _f = "product"
-            product = ProductKeyReference._decode(src["product"])
+            product = _d_ProductKeyReference(src["product"])
             if _n:
                 country = src.get("country")
                 if country is not None:
@@ -151,7 +168,7 @@ class PriceImport(ImportResource):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupKeyReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupKeyReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -159,7 +176,7 @@ class PriceImport(ImportResource):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelKeyReference._decode(channel)
+                    channel = _d_ChannelKeyReference(channel)
             else:
                 channel = None
             if _n:
@@ -167,7 +184,7 @@ class PriceImport(ImportResource):
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPrice._decode(discounted)
+                    discounted = _d_DiscountedPrice(discounted)
             else:
                 discounted = None
             if _n:
@@ -196,7 +213,7 @@ class PriceImport(ImportResource):
                     if tiers.__class__ is not list:
                         raise _c.wrong_type("array", tiers)
                     if tiers:
-                        tiers = [PriceTier._decode(_i) for _i in tiers]
+                        tiers = [_d_PriceTier(_i) for _i in tiers]
             else:
                 tiers = None
             if _n:
@@ -204,7 +221,7 @@ class PriceImport(ImportResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom._decode(custom)
+                    custom = _d_Custom(custom)
             else:
                 custom = None
             _f = ""
@@ -254,7 +271,7 @@ class PriceImport(ImportResource):
         if self.staged is not None:
             out["staged"] = self.staged
         if self.tiers is not None:
-            out["tiers"] = [_i0._encode() for _i0 in self.tiers]
+            out["tiers"] = [_i0._encode() for _i0 in self.tiers] if self.tiers else []
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.additional_properties:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TypedMoney
+    global _resolved, TypedMoney, _d_TypedMoney
     from .typed_money import TypedMoney
+
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -61,7 +63,7 @@ class PriceTier(_c.Model):
             _f = "minimumQuantity"
             minimum_quantity = _c.number(src["minimumQuantity"])
             _f = "value"
-            value = TypedMoney._decode(src["value"])
+            value = _d_TypedMoney(src["value"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

@@ -49,7 +49,14 @@ def _resolve() -> None:
         SearchKeywords, \
         StateKeyReference, \
         TaxCategoryKeyReference, \
-        _v_ProductPriceModeEnum
+        _v_ProductPriceModeEnum, \
+        _d_Attribute, \
+        _d_CategoryKeyReference, \
+        _d_ProductTypeKeyReference, \
+        _d_ProductVariantDraftImport, \
+        _d_SearchKeyword, \
+        _d_StateKeyReference, \
+        _d_TaxCategoryKeyReference
     from .attribute import Attribute
     from .category_key_reference import CategoryKeyReference
     from .localized_string import LocalizedString
@@ -62,6 +69,13 @@ def _resolve() -> None:
     from .tax_category_key_reference import TaxCategoryKeyReference
 
     _v_ProductPriceModeEnum = ProductPriceModeEnum._value2member_map_.get
+    _d_Attribute = Attribute._decode
+    _d_CategoryKeyReference = CategoryKeyReference._decode
+    _d_ProductTypeKeyReference = ProductTypeKeyReference._decode
+    _d_ProductVariantDraftImport = ProductVariantDraftImport._decode
+    _d_SearchKeyword = SearchKeyword._decode
+    _d_StateKeyReference = StateKeyReference._decode
+    _d_TaxCategoryKeyReference = TaxCategoryKeyReference._decode
 
     _resolved = True
 
@@ -79,9 +93,9 @@ def _to_ProductPriceModeEnum_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "categories": lambda _i: CategoryKeyReference._decode(_i),
-        "attributes": lambda _i: Attribute._decode(_i),
-        "variants": lambda _i: ProductVariantDraftImport._decode(_i),
+        "categories": lambda _i: _d_CategoryKeyReference(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
+        "variants": lambda _i: _d_ProductVariantDraftImport(_i),
     }.get(key)
 
 
@@ -146,7 +160,7 @@ class ProductDraftImport(ImportResource):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "productType"
-            product_type = ProductTypeKeyReference._decode(src["productType"])
+            product_type = _d_ProductTypeKeyReference(src["productType"])
             _f = "name"
             name = _c.obj(src["name"])
             _f = "slug"
@@ -167,7 +181,7 @@ class ProductDraftImport(ImportResource):
                     if categories.__class__ is not list:
                         raise _c.wrong_type("array", categories)
                     if categories:
-                        categories = [CategoryKeyReference._decode(_i) for _i in categories]
+                        categories = [_d_CategoryKeyReference(_i) for _i in categories]
             else:
                 categories = None
             if _n:
@@ -178,7 +192,7 @@ class ProductDraftImport(ImportResource):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute._decode(_i) for _i in attributes]
+                        attributes = [_d_Attribute(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -210,7 +224,7 @@ class ProductDraftImport(ImportResource):
                 if master_variant is not None:
                     _n -= 1
                     _f = "masterVariant"
-                    master_variant = ProductVariantDraftImport._decode(master_variant)
+                    master_variant = _d_ProductVariantDraftImport(master_variant)
             else:
                 master_variant = None
             if _n:
@@ -221,7 +235,7 @@ class ProductDraftImport(ImportResource):
                     if variants.__class__ is not list:
                         raise _c.wrong_type("array", variants)
                     if variants:
-                        variants = [ProductVariantDraftImport._decode(_i) for _i in variants]
+                        variants = [_d_ProductVariantDraftImport(_i) for _i in variants]
             else:
                 variants = None
             if _n:
@@ -229,7 +243,7 @@ class ProductDraftImport(ImportResource):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryKeyReference._decode(tax_category)
+                    tax_category = _d_TaxCategoryKeyReference(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -237,7 +251,7 @@ class ProductDraftImport(ImportResource):
                 if search_keywords is not None:
                     _n -= 1
                     _f = "searchKeywords"
-                    search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), search_keywords)
+                    search_keywords = _c.each_value(lambda _v1: _c.each(_d_SearchKeyword, _v1), search_keywords)
             else:
                 search_keywords = None
             if _n:
@@ -245,7 +259,7 @@ class ProductDraftImport(ImportResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateKeyReference._decode(state)
+                    state = _d_StateKeyReference(state)
             else:
                 state = None
             if _n:
@@ -301,9 +315,9 @@ class ProductDraftImport(ImportResource):
         if self.description is not None:
             out["description"] = self.description
         if self.categories is not None:
-            out["categories"] = [_i0._encode() for _i0 in self.categories]
+            out["categories"] = [_i0._encode() for _i0 in self.categories] if self.categories else []
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.meta_title is not None:
             out["metaTitle"] = self.meta_title
         if self.meta_description is not None:
@@ -313,11 +327,13 @@ class ProductDraftImport(ImportResource):
         if self.master_variant is not None:
             out["masterVariant"] = self.master_variant._encode()
         if self.variants is not None:
-            out["variants"] = [_i0._encode() for _i0 in self.variants]
+            out["variants"] = [_i0._encode() for _i0 in self.variants] if self.variants else []
         if self.tax_category is not None:
             out["taxCategory"] = self.tax_category._encode()
         if self.search_keywords is not None:
-            out["searchKeywords"] = {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()}
+            out["searchKeywords"] = {
+                _k0: [_i1._encode() for _i1 in _i0] if _i0 else [] for _k0, _i0 in self.search_keywords.items()
+            }
         if self.state is not None:
             out["state"] = self.state._encode()
         if self.publish is not None:

@@ -47,7 +47,13 @@ def _resolve() -> None:
         SearchKeywords, \
         StateKeyReference, \
         TaxCategoryKeyReference, \
-        _v_ProductPriceModeEnum
+        _v_ProductPriceModeEnum, \
+        _d_Attribute, \
+        _d_CategoryKeyReference, \
+        _d_ProductTypeKeyReference, \
+        _d_SearchKeyword, \
+        _d_StateKeyReference, \
+        _d_TaxCategoryKeyReference
     from .attribute import Attribute
     from .category_key_reference import CategoryKeyReference
     from .localized_string import LocalizedString
@@ -59,6 +65,12 @@ def _resolve() -> None:
     from .tax_category_key_reference import TaxCategoryKeyReference
 
     _v_ProductPriceModeEnum = ProductPriceModeEnum._value2member_map_.get
+    _d_Attribute = Attribute._decode
+    _d_CategoryKeyReference = CategoryKeyReference._decode
+    _d_ProductTypeKeyReference = ProductTypeKeyReference._decode
+    _d_SearchKeyword = SearchKeyword._decode
+    _d_StateKeyReference = StateKeyReference._decode
+    _d_TaxCategoryKeyReference = TaxCategoryKeyReference._decode
 
     _resolved = True
 
@@ -76,8 +88,8 @@ def _to_ProductPriceModeEnum_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "categories": lambda _i: CategoryKeyReference._decode(_i),
-        "attributes": lambda _i: Attribute._decode(_i),
+        "categories": lambda _i: _d_CategoryKeyReference(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
     }.get(key)
 
 
@@ -140,7 +152,7 @@ class ProductImport(ImportResource):
             _f = "name"
             name = _c.obj(src["name"])
             _f = "productType"
-            product_type = ProductTypeKeyReference._decode(src["productType"])
+            product_type = _d_ProductTypeKeyReference(src["productType"])
             _f = "slug"
             slug = _c.obj(src["slug"])
             if _n:
@@ -159,7 +171,7 @@ class ProductImport(ImportResource):
                     if categories.__class__ is not list:
                         raise _c.wrong_type("array", categories)
                     if categories:
-                        categories = [CategoryKeyReference._decode(_i) for _i in categories]
+                        categories = [_d_CategoryKeyReference(_i) for _i in categories]
             else:
                 categories = None
             if _n:
@@ -170,7 +182,7 @@ class ProductImport(ImportResource):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute._decode(_i) for _i in attributes]
+                        attributes = [_d_Attribute(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -202,7 +214,7 @@ class ProductImport(ImportResource):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryKeyReference._decode(tax_category)
+                    tax_category = _d_TaxCategoryKeyReference(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -210,7 +222,7 @@ class ProductImport(ImportResource):
                 if search_keywords is not None:
                     _n -= 1
                     _f = "searchKeywords"
-                    search_keywords = _c.each_value(lambda _v1: _c.each(SearchKeyword._decode, _v1), search_keywords)
+                    search_keywords = _c.each_value(lambda _v1: _c.each(_d_SearchKeyword, _v1), search_keywords)
             else:
                 search_keywords = None
             if _n:
@@ -218,7 +230,7 @@ class ProductImport(ImportResource):
                 if state is not None:
                     _n -= 1
                     _f = "state"
-                    state = StateKeyReference._decode(state)
+                    state = _d_StateKeyReference(state)
             else:
                 state = None
             if _n:
@@ -272,9 +284,9 @@ class ProductImport(ImportResource):
         if self.description is not None:
             out["description"] = self.description
         if self.categories is not None:
-            out["categories"] = [_i0._encode() for _i0 in self.categories]
+            out["categories"] = [_i0._encode() for _i0 in self.categories] if self.categories else []
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.meta_title is not None:
             out["metaTitle"] = self.meta_title
         if self.meta_description is not None:
@@ -284,7 +296,9 @@ class ProductImport(ImportResource):
         if self.tax_category is not None:
             out["taxCategory"] = self.tax_category._encode()
         if self.search_keywords is not None:
-            out["searchKeywords"] = {_k0: [_i1._encode() for _i1 in _i0] for _k0, _i0 in self.search_keywords.items()}
+            out["searchKeywords"] = {
+                _k0: [_i1._encode() for _i1 in _i0] if _i0 else [] for _k0, _i0 in self.search_keywords.items()
+            }
         if self.state is not None:
             out["state"] = self.state._encode()
         if self.publish is not None:

@@ -26,10 +26,21 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductKeyReference, VariantExclusion, VariantSelection
+    global \
+        _resolved, \
+        ProductKeyReference, \
+        VariantExclusion, \
+        VariantSelection, \
+        _d_ProductKeyReference, \
+        _d_VariantExclusion, \
+        _d_VariantSelection
     from .product_key_reference import ProductKeyReference
     from .variant_exclusion import VariantExclusion
     from .variant_selection import VariantSelection
+
+    _d_ProductKeyReference = ProductKeyReference._decode
+    _d_VariantExclusion = VariantExclusion._decode
+    _d_VariantSelection = VariantSelection._decode
 
     _resolved = True
 
@@ -65,13 +76,13 @@ class ProductSelectionAssignment(_c.Model):
         try:
             _n = len(src) - 1
             _f = "product"
-            product = ProductKeyReference._decode(src["product"])
+            product = _d_ProductKeyReference(src["product"])
             if _n:
                 variant_selection = src.get("variantSelection")
                 if variant_selection is not None:
                     _n -= 1
                     _f = "variantSelection"
-                    variant_selection = VariantSelection._decode(variant_selection)
+                    variant_selection = _d_VariantSelection(variant_selection)
             else:
                 variant_selection = None
             if _n:
@@ -79,7 +90,7 @@ class ProductSelectionAssignment(_c.Model):
                 if variant_exclusion is not None:
                     _n -= 1
                     _f = "variantExclusion"
-                    variant_exclusion = VariantExclusion._decode(variant_exclusion)
+                    variant_exclusion = _d_VariantExclusion(variant_exclusion)
             else:
                 variant_exclusion = None
             _f = ""

@@ -31,13 +31,23 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Custom, LocalizedString, ProductSelectionAssignment, ProductSelectionMode, _v_ProductSelectionMode
+    global \
+        _resolved, \
+        Custom, \
+        LocalizedString, \
+        ProductSelectionAssignment, \
+        ProductSelectionMode, \
+        _v_ProductSelectionMode, \
+        _d_Custom, \
+        _d_ProductSelectionAssignment
     from .custom import Custom
     from .localized_string import LocalizedString
     from .product_selection_assignment import ProductSelectionAssignment
     from .product_selection_mode import ProductSelectionMode
 
     _v_ProductSelectionMode = ProductSelectionMode._value2member_map_.get
+    _d_Custom = Custom._decode
+    _d_ProductSelectionAssignment = ProductSelectionAssignment._decode
 
     _resolved = True
 
@@ -55,7 +65,7 @@ def _to_ProductSelectionMode_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "assignments": lambda _i: ProductSelectionAssignment._decode(_i),
+        "assignments": lambda _i: _d_ProductSelectionAssignment(_i),
     }.get(key)
 
 
@@ -110,7 +120,7 @@ class ProductSelectionImport(ImportResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom._decode(custom)
+                    custom = _d_Custom(custom)
             else:
                 custom = None
             if _n:
@@ -121,7 +131,7 @@ class ProductSelectionImport(ImportResource):
                     if assignments.__class__ is not list:
                         raise _c.wrong_type("array", assignments)
                     if assignments:
-                        assignments = [ProductSelectionAssignment._decode(_i) for _i in assignments]
+                        assignments = [_d_ProductSelectionAssignment(_i) for _i in assignments]
             else:
                 assignments = None
             _f = ""
@@ -148,7 +158,7 @@ class ProductSelectionImport(ImportResource):
         if self.custom is not None:
             out["custom"] = self.custom._encode()
         if self.assignments is not None:
-            out["assignments"] = [_i0._encode() for _i0 in self.assignments]
+            out["assignments"] = [_i0._encode() for _i0 in self.assignments] if self.assignments else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -29,12 +29,27 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Attribute, LocalizedString, ProductKeyReference, ProductVariantTailoringImport, StoreKeyReference
+    global \
+        _resolved, \
+        Attribute, \
+        LocalizedString, \
+        ProductKeyReference, \
+        ProductVariantTailoringImport, \
+        StoreKeyReference, \
+        _d_Attribute, \
+        _d_ProductKeyReference, \
+        _d_ProductVariantTailoringImport, \
+        _d_StoreKeyReference
     from .attribute import Attribute
     from .localized_string import LocalizedString
     from .product_key_reference import ProductKeyReference
     from .product_variant_tailoring_import import ProductVariantTailoringImport
     from .store_key_reference import StoreKeyReference
+
+    _d_Attribute = Attribute._decode
+    _d_ProductKeyReference = ProductKeyReference._decode
+    _d_ProductVariantTailoringImport = ProductVariantTailoringImport._decode
+    _d_StoreKeyReference = StoreKeyReference._decode
 
     _resolved = True
 
@@ -42,8 +57,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "variants": lambda _i: ProductVariantTailoringImport._decode(_i),
-        "attributes": lambda _i: Attribute._decode(_i),
+        "variants": lambda _i: _d_ProductVariantTailoringImport(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
     }.get(key)
 
 
@@ -98,9 +113,9 @@ class ProductTailoringImport(ImportResource):
             if key.__class__ is not str:
                 raise _c.wrong_type("string", key)
             _f = "store"
-            store = StoreKeyReference._decode(src["store"])
+            store = _d_StoreKeyReference(src["store"])
             _f = "product"
-            product = ProductKeyReference._decode(src["product"])
+            product = _d_ProductKeyReference(src["product"])
             if _n:
                 name = src.get("name")
                 if name is not None:
@@ -166,7 +181,7 @@ class ProductTailoringImport(ImportResource):
                     if variants.__class__ is not list:
                         raise _c.wrong_type("array", variants)
                     if variants:
-                        variants = [ProductVariantTailoringImport._decode(_i) for _i in variants]
+                        variants = [_d_ProductVariantTailoringImport(_i) for _i in variants]
             else:
                 variants = None
             if _n:
@@ -177,7 +192,7 @@ class ProductTailoringImport(ImportResource):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute._decode(_i) for _i in attributes]
+                        attributes = [_d_Attribute(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -222,9 +237,9 @@ class ProductTailoringImport(ImportResource):
         if self.publish is not None:
             out["publish"] = self.publish
         if self.variants is not None:
-            out["variants"] = [_i0._encode() for _i0 in self.variants]
+            out["variants"] = [_i0._encode() for _i0 in self.variants] if self.variants else []
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, AttributeDefinition
+    global _resolved, AttributeDefinition, _d_AttributeDefinition
     from .attribute_definition import AttributeDefinition
+
+    _d_AttributeDefinition = AttributeDefinition._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: AttributeDefinition._decode(_i),
+        "attributes": lambda _i: _d_AttributeDefinition(_i),
     }.get(key)
 
 
@@ -88,7 +90,7 @@ class ProductTypeImport(ImportResource):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [AttributeDefinition._decode(_i) for _i in attributes]
+                        attributes = [_d_AttributeDefinition(_i) for _i in attributes]
             else:
                 attributes = None
             _f = ""
@@ -111,7 +113,7 @@ class ProductTypeImport(ImportResource):
             "description": self.description,
         }
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 out.setdefault(key, value)

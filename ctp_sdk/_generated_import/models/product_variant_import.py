@@ -28,11 +28,25 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Asset, Attribute, Image, ProductKeyReference
+    global \
+        _resolved, \
+        Asset, \
+        Attribute, \
+        Image, \
+        ProductKeyReference, \
+        _d_Asset, \
+        _d_Attribute, \
+        _d_Image, \
+        _d_ProductKeyReference
     from .asset import Asset
     from .attribute import Attribute
     from .image import Image
     from .product_key_reference import ProductKeyReference
+
+    _d_Asset = Asset._decode
+    _d_Attribute = Attribute._decode
+    _d_Image = Image._decode
+    _d_ProductKeyReference = ProductKeyReference._decode
 
     _resolved = True
 
@@ -40,9 +54,9 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "attributes": lambda _i: Attribute._decode(_i),
-        "images": lambda _i: Image._decode(_i),
-        "assets": lambda _i: Asset._decode(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
+        "images": lambda _i: _d_Image(_i),
+        "assets": lambda _i: _d_Asset(_i),
     }.get(key)
 
 
@@ -95,7 +109,7 @@ class ProductVariantImport(ImportResource):
             if is_master_variant.__class__ is not bool:
                 raise _c.wrong_type("boolean", is_master_variant)
             _f = "product"
-            product = ProductKeyReference._decode(src["product"])
+            product = _d_ProductKeyReference(src["product"])
             if _n:
                 sku = src.get("sku")
                 if sku is not None:
@@ -113,7 +127,7 @@ class ProductVariantImport(ImportResource):
                     if attributes.__class__ is not list:
                         raise _c.wrong_type("array", attributes)
                     if attributes:
-                        attributes = [Attribute._decode(_i) for _i in attributes]
+                        attributes = [_d_Attribute(_i) for _i in attributes]
             else:
                 attributes = None
             if _n:
@@ -124,7 +138,7 @@ class ProductVariantImport(ImportResource):
                     if images.__class__ is not list:
                         raise _c.wrong_type("array", images)
                     if images:
-                        images = [Image._decode(_i) for _i in images]
+                        images = [_d_Image(_i) for _i in images]
             else:
                 images = None
             if _n:
@@ -135,7 +149,7 @@ class ProductVariantImport(ImportResource):
                     if assets.__class__ is not list:
                         raise _c.wrong_type("array", assets)
                     if assets:
-                        assets = [Asset._decode(_i) for _i in assets]
+                        assets = [_d_Asset(_i) for _i in assets]
             else:
                 assets = None
             if _n:
@@ -183,11 +197,11 @@ class ProductVariantImport(ImportResource):
         if self.sku is not None:
             out["sku"] = self.sku
         if self.attributes is not None:
-            out["attributes"] = [_i0._encode() for _i0 in self.attributes]
+            out["attributes"] = [_i0._encode() for _i0 in self.attributes] if self.attributes else []
         if self.images is not None:
-            out["images"] = [_i0._encode() for _i0 in self.images]
+            out["images"] = [_i0._encode() for _i0 in self.images] if self.images else []
         if self.assets is not None:
-            out["assets"] = [_i0._encode() for _i0 in self.assets]
+            out["assets"] = [_i0._encode() for _i0 in self.assets] if self.assets else []
         if self.publish is not None:
             out["publish"] = self.publish
         if self.staged is not None:

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ProductVariantImport
+    global _resolved, ProductVariantImport, _d_ProductVariantImport
     from .product_variant_import import ProductVariantImport
+
+    _d_ProductVariantImport = ProductVariantImport._decode
 
     _resolved = True
 
@@ -38,7 +40,7 @@ _v_ImportResourceType = ImportResourceType._value2member_map_.get
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "resources": lambda _i: ProductVariantImport._decode(_i),
+        "resources": lambda _i: _d_ProductVariantImport(_i),
     }.get(key)
 
 
@@ -75,7 +77,7 @@ class ProductVariantImportRequest(ImportRequest):
             if resources.__class__ is not list:
                 raise _c.wrong_type("array", resources)
             if resources:
-                resources = [ProductVariantImport._decode(_i) for _i in resources]
+                resources = [_d_ProductVariantImport(_i) for _i in resources]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -90,7 +92,7 @@ class ProductVariantImportRequest(ImportRequest):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "resources": [_i0._encode() for _i0 in self.resources],
+            "resources": [_i0._encode() for _i0 in self.resources] if self.resources else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

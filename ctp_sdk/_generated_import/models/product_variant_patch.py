@@ -26,10 +26,19 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Attributes, ProductKeyReference, ProductVariantKeyReference
+    global \
+        _resolved, \
+        Attributes, \
+        ProductKeyReference, \
+        ProductVariantKeyReference, \
+        _d_ProductKeyReference, \
+        _d_ProductVariantKeyReference
     from .attributes import Attributes
     from .product_key_reference import ProductKeyReference
     from .product_variant_key_reference import ProductVariantKeyReference
+
+    _d_ProductKeyReference = ProductKeyReference._decode
+    _d_ProductVariantKeyReference = ProductVariantKeyReference._decode
 
     _resolved = True
 
@@ -67,7 +76,7 @@ class ProductVariantPatch(_c.Model):
         try:
             _n = len(src) - 1
             _f = "productVariant"
-            product_variant = ProductVariantKeyReference._decode(src["productVariant"])
+            product_variant = _d_ProductVariantKeyReference(src["productVariant"])
             if _n:
                 attributes = src.get("attributes")
                 if attributes is not None:
@@ -90,7 +99,7 @@ class ProductVariantPatch(_c.Model):
                 if product is not None:
                     _n -= 1
                     _f = "product"
-                    product = ProductKeyReference._decode(product)
+                    product = _d_ProductKeyReference(product)
             else:
                 product = None
             _f = ""

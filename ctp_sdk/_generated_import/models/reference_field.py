@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, KeyReference
+    global _resolved, KeyReference, _d_KeyReference
     from .key_reference import KeyReference
+
+    _d_KeyReference = KeyReference._decode
 
     _resolved = True
 
@@ -62,7 +64,7 @@ class ReferenceField(CustomField):
             if type.__class__ is not str:
                 raise _c.wrong_type("string", type)
             _f = "value"
-            value = KeyReference._decode(src["value"])
+            value = _d_KeyReference(src["value"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

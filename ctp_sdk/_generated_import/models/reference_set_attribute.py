@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, KeyReference
+    global _resolved, KeyReference, _d_KeyReference
     from .key_reference import KeyReference
+
+    _d_KeyReference = KeyReference._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "value": lambda _i: KeyReference._decode(_i),
+        "value": lambda _i: _d_KeyReference(_i),
     }.get(key)
 
 
@@ -75,7 +77,7 @@ class ReferenceSetAttribute(Attribute):
             if value.__class__ is not list:
                 raise _c.wrong_type("array", value)
             if value:
-                value = [KeyReference._decode(_i) for _i in value]
+                value = [_d_KeyReference(_i) for _i in value]
             if _n:
                 name = src.get("name")
                 if name is not None:
@@ -100,7 +102,7 @@ class ReferenceSetAttribute(Attribute):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "value": [_i0._encode() for _i0 in self.value],
+            "value": [_i0._encode() for _i0 in self.value] if self.value else [],
         }
         if self.name is not None:
             out["name"] = self.name

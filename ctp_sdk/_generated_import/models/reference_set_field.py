@@ -25,8 +25,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, KeyReference
+    global _resolved, KeyReference, _d_KeyReference
     from .key_reference import KeyReference
+
+    _d_KeyReference = KeyReference._decode
 
     _resolved = True
 
@@ -34,7 +36,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "value": lambda _i: KeyReference._decode(_i),
+        "value": lambda _i: _d_KeyReference(_i),
     }.get(key)
 
 
@@ -73,7 +75,7 @@ class ReferenceSetField(CustomField):
             if value.__class__ is not list:
                 raise _c.wrong_type("array", value)
             if value:
-                value = [KeyReference._decode(_i) for _i in value]
+                value = [_d_KeyReference(_i) for _i in value]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -88,7 +90,7 @@ class ReferenceSetField(CustomField):
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
             "type": self.type,
-            "value": [_i0._encode() for _i0 in self.value],
+            "value": [_i0._encode() for _i0 in self.value] if self.value else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

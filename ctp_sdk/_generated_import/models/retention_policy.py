@@ -48,6 +48,7 @@ _subtypes: _c.Subtypes[RetentionPolicy] = _c.Subtypes(
         "ttl": "time_to_live_retention_policy:TimeToLiveRetentionPolicy",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 _KNOWN = frozenset(
     {
         "strategy",
@@ -70,9 +71,12 @@ class RetentionPolicy(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is RetentionPolicy:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["strategy"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         if not _resolved:
             _resolve()
         _f = ""

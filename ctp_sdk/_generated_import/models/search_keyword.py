@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, SuggestTokenizer
+    global _resolved, SuggestTokenizer, _d_SuggestTokenizer
     from .suggest_tokenizer import SuggestTokenizer
+
+    _d_SuggestTokenizer = SuggestTokenizer._decode
 
     _resolved = True
 
@@ -67,7 +69,7 @@ class SearchKeyword(_c.Model):
                 if suggest_tokenizer is not None:
                     _n -= 1
                     _f = "suggestTokenizer"
-                    suggest_tokenizer = SuggestTokenizer._decode(suggest_tokenizer)
+                    suggest_tokenizer = _d_SuggestTokenizer(suggest_tokenizer)
             else:
                 suggest_tokenizer = None
             _f = ""

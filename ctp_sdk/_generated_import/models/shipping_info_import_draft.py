@@ -44,7 +44,14 @@ def _resolve() -> None:
         TaxCategoryKeyReference, \
         TaxRate, \
         TypedMoney, \
-        _v_ShippingMethodState
+        _v_ShippingMethodState, \
+        _d_Delivery, \
+        _d_DiscountedLineItemPriceDraft, \
+        _d_ShippingMethodKeyReference, \
+        _d_ShippingRateDraft, \
+        _d_TaxCategoryKeyReference, \
+        _d_TaxRate, \
+        _d_TypedMoney
     from .delivery import Delivery
     from .discounted_line_item_price_draft import DiscountedLineItemPriceDraft
     from .shipping_method_key_reference import ShippingMethodKeyReference
@@ -55,6 +62,13 @@ def _resolve() -> None:
     from .typed_money import TypedMoney
 
     _v_ShippingMethodState = ShippingMethodState._value2member_map_.get
+    _d_Delivery = Delivery._decode
+    _d_DiscountedLineItemPriceDraft = DiscountedLineItemPriceDraft._decode
+    _d_ShippingMethodKeyReference = ShippingMethodKeyReference._decode
+    _d_ShippingRateDraft = ShippingRateDraft._decode
+    _d_TaxCategoryKeyReference = TaxCategoryKeyReference._decode
+    _d_TaxRate = TaxRate._decode
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -72,7 +86,7 @@ def _to_ShippingMethodState_opt(
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "deliveries": lambda _i: Delivery._decode(_i),
+        "deliveries": lambda _i: _d_Delivery(_i),
     }.get(key)
 
 
@@ -123,15 +137,15 @@ class ShippingInfoImportDraft(_c.Model):
             if shipping_method_name.__class__ is not str:
                 raise _c.wrong_type("string", shipping_method_name)
             _f = "price"
-            price = TypedMoney._decode(src["price"])
+            price = _d_TypedMoney(src["price"])
             _f = "shippingRate"
-            shipping_rate = ShippingRateDraft._decode(src["shippingRate"])
+            shipping_rate = _d_ShippingRateDraft(src["shippingRate"])
             if _n:
                 tax_rate = src.get("taxRate")
                 if tax_rate is not None:
                     _n -= 1
                     _f = "taxRate"
-                    tax_rate = TaxRate._decode(tax_rate)
+                    tax_rate = _d_TaxRate(tax_rate)
             else:
                 tax_rate = None
             if _n:
@@ -139,7 +153,7 @@ class ShippingInfoImportDraft(_c.Model):
                 if tax_category is not None:
                     _n -= 1
                     _f = "taxCategory"
-                    tax_category = TaxCategoryKeyReference._decode(tax_category)
+                    tax_category = _d_TaxCategoryKeyReference(tax_category)
             else:
                 tax_category = None
             if _n:
@@ -147,7 +161,7 @@ class ShippingInfoImportDraft(_c.Model):
                 if shipping_method is not None:
                     _n -= 1
                     _f = "shippingMethod"
-                    shipping_method = ShippingMethodKeyReference._decode(shipping_method)
+                    shipping_method = _d_ShippingMethodKeyReference(shipping_method)
             else:
                 shipping_method = None
             if _n:
@@ -158,7 +172,7 @@ class ShippingInfoImportDraft(_c.Model):
                     if deliveries.__class__ is not list:
                         raise _c.wrong_type("array", deliveries)
                     if deliveries:
-                        deliveries = [Delivery._decode(_i) for _i in deliveries]
+                        deliveries = [_d_Delivery(_i) for _i in deliveries]
             else:
                 deliveries = None
             if _n:
@@ -166,7 +180,7 @@ class ShippingInfoImportDraft(_c.Model):
                 if discounted_price is not None:
                     _n -= 1
                     _f = "discountedPrice"
-                    discounted_price = DiscountedLineItemPriceDraft._decode(discounted_price)
+                    discounted_price = _d_DiscountedLineItemPriceDraft(discounted_price)
             else:
                 discounted_price = None
             if _n:
@@ -210,7 +224,7 @@ class ShippingInfoImportDraft(_c.Model):
         if self.shipping_method is not None:
             out["shippingMethod"] = self.shipping_method._encode()
         if self.deliveries is not None:
-            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries]
+            out["deliveries"] = [_i0._encode() for _i0 in self.deliveries] if self.deliveries else []
         if self.discounted_price is not None:
             out["discountedPrice"] = self.discounted_price._encode()
         if self.shipping_method_state is not None:

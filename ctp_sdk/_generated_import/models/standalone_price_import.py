@@ -30,7 +30,20 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, ChannelKeyReference, Custom, CustomerGroupKeyReference, DiscountedPrice, PriceTier, TypedMoney
+    global \
+        _resolved, \
+        ChannelKeyReference, \
+        Custom, \
+        CustomerGroupKeyReference, \
+        DiscountedPrice, \
+        PriceTier, \
+        TypedMoney, \
+        _d_ChannelKeyReference, \
+        _d_Custom, \
+        _d_CustomerGroupKeyReference, \
+        _d_DiscountedPrice, \
+        _d_PriceTier, \
+        _d_TypedMoney
     from .channel_key_reference import ChannelKeyReference
     from .custom import Custom
     from .customer_group_key_reference import CustomerGroupKeyReference
@@ -38,13 +51,20 @@ def _resolve() -> None:
     from .price_tier import PriceTier
     from .typed_money import TypedMoney
 
+    _d_ChannelKeyReference = ChannelKeyReference._decode
+    _d_Custom = Custom._decode
+    _d_CustomerGroupKeyReference = CustomerGroupKeyReference._decode
+    _d_DiscountedPrice = DiscountedPrice._decode
+    _d_PriceTier = PriceTier._decode
+    _d_TypedMoney = TypedMoney._decode
+
     _resolved = True
 
 
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "tiers": lambda _i: PriceTier._decode(_i),
+        "tiers": lambda _i: _d_PriceTier(_i),
     }.get(key)
 
 
@@ -103,7 +123,7 @@ class StandalonePriceImport(ImportResource):
             if sku.__class__ is not str:
                 raise _c.wrong_type("string", sku)
             _f = "value"
-            value = TypedMoney._decode(src["value"])
+            value = _d_TypedMoney(src["value"])
             if _n:
                 country = src.get("country")
                 if country is not None:
@@ -118,7 +138,7 @@ class StandalonePriceImport(ImportResource):
                 if customer_group is not None:
                     _n -= 1
                     _f = "customerGroup"
-                    customer_group = CustomerGroupKeyReference._decode(customer_group)
+                    customer_group = _d_CustomerGroupKeyReference(customer_group)
             else:
                 customer_group = None
             if _n:
@@ -126,7 +146,7 @@ class StandalonePriceImport(ImportResource):
                 if channel is not None:
                     _n -= 1
                     _f = "channel"
-                    channel = ChannelKeyReference._decode(channel)
+                    channel = _d_ChannelKeyReference(channel)
             else:
                 channel = None
             if _n:
@@ -153,7 +173,7 @@ class StandalonePriceImport(ImportResource):
                     if tiers.__class__ is not list:
                         raise _c.wrong_type("array", tiers)
                     if tiers:
-                        tiers = [PriceTier._decode(_i) for _i in tiers]
+                        tiers = [_d_PriceTier(_i) for _i in tiers]
             else:
                 tiers = None
             if _n:
@@ -161,7 +181,7 @@ class StandalonePriceImport(ImportResource):
                 if discounted is not None:
                     _n -= 1
                     _f = "discounted"
-                    discounted = DiscountedPrice._decode(discounted)
+                    discounted = _d_DiscountedPrice(discounted)
             else:
                 discounted = None
             if _n:
@@ -169,7 +189,7 @@ class StandalonePriceImport(ImportResource):
                 if custom is not None:
                     _n -= 1
                     _f = "custom"
-                    custom = Custom._decode(custom)
+                    custom = _d_Custom(custom)
             else:
                 custom = None
             if _n:
@@ -219,7 +239,7 @@ class StandalonePriceImport(ImportResource):
         if self.valid_until is not None:
             out["validUntil"] = _c.format_datetime(self.valid_until)
         if self.tiers is not None:
-            out["tiers"] = [_i0._encode() for _i0 in self.tiers]
+            out["tiers"] = [_i0._encode() for _i0 in self.tiers] if self.tiers else []
         if self.discounted is not None:
             out["discounted"] = self.discounted._encode()
         if self.custom is not None:

@@ -24,8 +24,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TypedMoney
+    global _resolved, TypedMoney, _d_TypedMoney
     from .typed_money import TypedMoney
+
+    _d_TypedMoney = TypedMoney._decode
 
     _resolved = True
 
@@ -63,7 +65,7 @@ class TaxPortion(_c.Model):
             _f = "rate"
             rate = _c.number(src["rate"])
             _f = "amount"
-            amount = TypedMoney._decode(src["amount"])
+            amount = _d_TypedMoney(src["amount"])
             if _n:
                 name = src.get("name")
                 if name is not None:

@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Money, TaxPortion
+    global _resolved, Money, TaxPortion, _d_Money, _d_TaxPortion
     from .money import Money
     from .tax_portion import TaxPortion
+
+    _d_Money = Money._decode
+    _d_TaxPortion = TaxPortion._decode
 
     _resolved = True
 
@@ -35,7 +38,7 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "taxPortions": lambda _i: TaxPortion._decode(_i),
+        "taxPortions": lambda _i: _d_TaxPortion(_i),
     }.get(key)
 
 
@@ -70,15 +73,15 @@ class TaxedPrice(_c.Model):
         try:
             _n = len(src) - 3
             _f = "totalNet"
-            total_net = Money._decode(src["totalNet"])
+            total_net = _d_Money(src["totalNet"])
             _f = "totalGross"
-            total_gross = Money._decode(src["totalGross"])
+            total_gross = _d_Money(src["totalGross"])
             _f = "taxPortions"
             tax_portions = src["taxPortions"]
             if tax_portions.__class__ is not list:
                 raise _c.wrong_type("array", tax_portions)
             if tax_portions:
-                tax_portions = [TaxPortion._decode(_i) for _i in tax_portions]
+                tax_portions = [_d_TaxPortion(_i) for _i in tax_portions]
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:
@@ -95,7 +98,7 @@ class TaxedPrice(_c.Model):
         out: dict[str, Any] = {
             "totalNet": self.total_net._encode(),
             "totalGross": self.total_gross._encode(),
-            "taxPortions": [_i0._encode() for _i0 in self.tax_portions],
+            "taxPortions": [_i0._encode() for _i0 in self.tax_portions] if self.tax_portions else [],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -26,8 +26,10 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, TimeToLiveConfig
+    global _resolved, TimeToLiveConfig, _d_TimeToLiveConfig
     from .time_to_live_config import TimeToLiveConfig
+
+    _d_TimeToLiveConfig = TimeToLiveConfig._decode
 
     _resolved = True
 
@@ -63,7 +65,7 @@ class TimeToLiveRetentionPolicy(RetentionPolicy):
             _f = "strategy"
             strategy = _v_StrategyEnum(src["strategy"]) or StrategyEnum(src["strategy"])
             _f = "config"
-            config = TimeToLiveConfig._decode(src["config"])
+            config = _d_TimeToLiveConfig(src["config"])
             _f = ""
             extra = {k: v for k, v in src.items() if k not in _KNOWN} if _n else {}
         except Exception as exc:

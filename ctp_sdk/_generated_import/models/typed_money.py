@@ -49,6 +49,7 @@ _subtypes: _c.Subtypes[TypedMoney] = _c.Subtypes(
         "highPrecision": "high_precision_money:HighPrecisionMoney",
     },
 )
+_subtypes_decoders = _subtypes.decoders
 _KNOWN = frozenset(
     {
         "type",
@@ -77,9 +78,12 @@ class TypedMoney(_c.Model):
     def _decode(cls, src: Mapping[str, Any]) -> Self:
         """Decode the API's JSON; `from_dict` (in `_c.Model`) wraps this in a GC pause."""
         if cls is TypedMoney:
-            sub = _subtypes.get(src)
-            if sub is not None and sub is not cls:
-                return sub._decode(src)  # type: ignore[return-value]
+            try:
+                _d = _subtypes_decoders[src["type"]]
+            except Exception:
+                _d = _subtypes.decoder(src)
+            if _d is not None:
+                return _d(src)  # type: ignore[return-value]
         if not _resolved:
             _resolve()
         _f = ""

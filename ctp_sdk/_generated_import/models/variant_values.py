@@ -25,9 +25,12 @@ _resolved = False
 def _resolve() -> None:
     """Import the classes this model decodes into, once, on first decode (not at import: importing
     one model must not import the whole graph of models it can reach)."""
-    global _resolved, Attribute, PriceImport
+    global _resolved, Attribute, PriceImport, _d_Attribute, _d_PriceImport
     from .attribute import Attribute
     from .price_import import PriceImport
+
+    _d_Attribute = Attribute._decode
+    _d_PriceImport = PriceImport._decode
 
     _resolved = True
 
@@ -35,8 +38,8 @@ def _resolve() -> None:
 def _items(key: str) -> Any:
     """The item decoder of a list field, to find which item failed (error path only)."""
     return {
-        "prices": lambda _i: PriceImport._decode(_i),
-        "attributes": lambda _i: Attribute._decode(_i),
+        "prices": lambda _i: _d_PriceImport(_i),
+        "attributes": lambda _i: _d_Attribute(_i),
     }.get(key)
 
 
@@ -75,13 +78,13 @@ class VariantValues(_c.Model):
             if prices.__class__ is not list:
                 raise _c.wrong_type("array", prices)
             if prices:
-                prices = [PriceImport._decode(_i) for _i in prices]
+                prices = [_d_PriceImport(_i) for _i in prices]
             _f = "attributes"
             attributes = src["attributes"]
             if attributes.__class__ is not list:
                 raise _c.wrong_type("array", attributes)
             if attributes:
-                attributes = [Attribute._decode(_i) for _i in attributes]
+                attributes = [_d_Attribute(_i) for _i in attributes]
             if _n:
                 sku = src.get("sku")
                 if sku is not None:
@@ -105,8 +108,8 @@ class VariantValues(_c.Model):
     def _encode(self) -> dict[str, Any]:
         """Encode to the API's JSON shape; `to_dict` (in `_c.Model`) wraps this in a GC pause."""
         out: dict[str, Any] = {
-            "prices": [_i0._encode() for _i0 in self.prices],
-            "attributes": [_i0._encode() for _i0 in self.attributes],
+            "prices": [_i0._encode() for _i0 in self.prices] if self.prices else [],
+            "attributes": [_i0._encode() for _i0 in self.attributes] if self.attributes else [],
         }
         if self.sku is not None:
             out["sku"] = self.sku
