@@ -501,10 +501,12 @@ class Subtypes(Generic[T]):
         self._cache[src[self.property]] = cls
         return cls
 
-    def decoder(self, src: Any) -> Callable[[Any], T] | None:
-        """The `_decode` of the class for `src`'s discriminator value, or None (as `get`)."""
+    def decoder(self, src: Any, owner: type[Any] | None = None) -> Callable[[Any], T] | None:
+        """The `_decode` of the class for `src`'s discriminator value, or None (as `get`). Also None when
+        the value names `owner`, the base whose `_decode` asks: a spec may map a concrete base's own value
+        to the base itself, and that base decodes it in place (dispatching would call itself forever)."""
         cls = self.get(src)
-        if cls is None:
+        if cls is None or cls is owner:
             return None
         decode: Callable[[Any], T] = cls._decode  # type: ignore[attr-defined]
         self.decoders[src[self.property]] = decode

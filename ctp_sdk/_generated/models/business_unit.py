@@ -240,7 +240,7 @@ class BusinessUnit(BaseResource):
             try:
                 _d = _subtypes_decoders[src["unitType"]]
             except Exception:
-                _d = _subtypes.decoder(src)
+                _d = _subtypes.decoder(src, cls)
             if _d is not None:
                 return _d(src)  # type: ignore[return-value]
         if not _resolved:

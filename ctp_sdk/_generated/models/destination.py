@@ -57,7 +57,7 @@ class Destination(_c.Model):
             try:
                 _d = _subtypes_decoders[src["type"]]
             except Exception:
-                _d = _subtypes.decoder(src)
+                _d = _subtypes.decoder(src, cls)
             if _d is not None:
                 return _d(src)  # type: ignore[return-value]
         _f = ""

@@ -141,7 +141,7 @@ class StagedOrderUpdateAction(_c.Model):
             try:
                 _d = _subtypes_decoders[src["action"]]
             except Exception:
-                _d = _subtypes.decoder(src)
+                _d = _subtypes.decoder(src, cls)
             if _d is not None:
                 return _d(src)  # type: ignore[return-value]
         _f = ""

@@ -55,7 +55,7 @@ class WarningObject(_c.Model):
             try:
                 _d = _subtypes_decoders[src["code"]]
             except Exception:
-                _d = _subtypes.decoder(src)
+                _d = _subtypes.decoder(src, cls)
             if _d is not None:
                 return _d(src)  # type: ignore[return-value]
         _f = ""

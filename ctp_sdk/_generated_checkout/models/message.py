@@ -80,7 +80,7 @@ class Message(_c.Model):
             try:
                 _d = _subtypes_decoders[src["code"]]
             except Exception:
-                _d = _subtypes.decoder(src)
+                _d = _subtypes.decoder(src, cls)
             if _d is not None:
                 return _d(src)  # type: ignore[return-value]
         _f = ""

@@ -82,7 +82,7 @@ class ResourceIdentifier(_c.Model):
             try:
                 _d = _subtypes_decoders[src["typeId"]]
             except Exception:
-                _d = _subtypes.decoder(src)
+                _d = _subtypes.decoder(src, cls)
             if _d is not None:
                 return _d(src)  # type: ignore[return-value]
         if not _resolved:

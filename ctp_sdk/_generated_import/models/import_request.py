@@ -91,7 +91,7 @@ class ImportRequest(_c.Model):
             try:
                 _d = _subtypes_decoders[src["type"]]
             except Exception:
-                _d = _subtypes.decoder(src)
+                _d = _subtypes.decoder(src, cls)
             if _d is not None:
                 return _d(src)  # type: ignore[return-value]
         if not _resolved:
