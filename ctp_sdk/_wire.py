@@ -66,6 +66,8 @@ class EnvironmentProxyTransport(httpx.BaseTransport):
         self._routes: dict[_Route, httpx.HTTPTransport] = {}
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not self._via:  # no proxy configured (the usual case): nothing to route, every request goes direct
+            return self._direct.handle_request(request)
         url = request.url
         route = (url.raw_scheme, url.raw_host)
         transport = self._routes.get(route)
